@@ -1,0 +1,1 @@
+"""The domain: entities and rules of a collaboration programme. No Qt, no storage."""

@@ -1,0 +1,1 @@
+"""Register files: schema, opening, checking, upgrading, reading and writing. No Qt."""

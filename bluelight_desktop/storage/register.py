@@ -1,0 +1,571 @@
+"""Register files: check, create, open, upgrade, read, write, copy.
+
+A register is one SQLite file (DESIGN.md, "The register file"): our application_id in the header, a
+rollback journal with synchronous=FULL so the file is whole whenever we are not writing, one transaction per
+user action. Opening a current file uses only the standard library's sqlite3; Alembic is imported only to
+create or upgrade a file.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import shutil
+import sqlite3
+import tempfile
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..core.edits import Edit, Record
+from ..core.model import (
+    Board,
+    Meeting,
+    Opportunity,
+    Organisation,
+    OrganisationKind,
+    RegisterData,
+    RegisterSettings,
+    Stage,
+    Workstream,
+)
+from ..paths import backup_dir
+
+APPLICATION_ID = 0x424C444B  # "BLDK": marks the file as a Bluelight register in the SQLite header
+# Schema revisions this version understands, oldest first (db/versions; a test keeps the two in step).
+KNOWN_REVISIONS = ("0001",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class RegisterError(Exception):
+    """A problem with a register file, in words a deputy chief understands."""
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    revision: str
+    integrity: str  # "ok" or SQLite's first complaint
+
+
+# --------------------------------------------------------------------------------------------- checking
+
+
+def _readonly_connection(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
+    connection.execute("PRAGMA trusted_schema=OFF")
+    return connection
+
+
+def check_file(path: Path, thorough: bool = False) -> FileCheck:
+    """Check that `path` is a register this version can open, without changing a byte of it.
+
+    Raises RegisterError with a plain message when it is not. `thorough` runs SQLite's full
+    integrity_check instead of the quicker quick_check.
+    """
+    path = Path(path)
+    name = path.name
+    if not path.exists():
+        raise RegisterError(f"There is no file at {path}.")
+    if path.is_dir():
+        raise RegisterError(f"{path} is a folder, not a register file.")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise RegisterError(f"{name} cannot be read: {exc.strerror or exc}.") from exc
+    if not header.startswith(SQLITE_HEADER):
+        raise RegisterError(f"{name} is not a Bluelight register (it is not a register file at all).")
+    if len(header) < 100 or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise RegisterError(f"{name} is a database, but not a Bluelight register.")
+    try:
+        connection = _readonly_connection(path)
+        try:
+            pragma = "integrity_check" if thorough else "quick_check"
+            integrity = connection.execute(f"PRAGMA {pragma}(1)").fetchone()[0]
+            if integrity != "ok":
+                raise RegisterError(_damaged(name))
+            try:
+                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            except sqlite3.OperationalError:
+                row = None
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise RegisterError(_damaged(name)) from exc
+    if row is None:
+        raise RegisterError(_damaged(name))
+    revision = str(row[0])
+    if revision not in KNOWN_REVISIONS:
+        raise RegisterError(
+            f"{name} was saved by a newer version of Bluelight Desktop. Install the latest version to open "
+            "it. The file has not been changed."
+        )
+    return FileCheck(revision=revision, integrity=integrity)
+
+
+def _damaged(name: str) -> str:
+    return (
+        f"{name} is damaged and cannot be opened safely. Open one of your backups, or ask whoever sent it "
+        "for a fresh copy. The file has not been changed."
+    )
+
+
+# ------------------------------------------------------------------------------------- create / backup
+
+
+def now_stamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some services, containers)
+        return "unknown"
+
+
+@cache
+def _empty_template() -> Path:
+    """A freshly migrated empty register, made once per process and copied for each new register."""
+    from .migrate import upgrade_to_head
+
+    folder = Path(tempfile.mkdtemp(prefix="bluelight-template-"))
+    template = folder / "empty.bluelight"
+    upgrade_to_head(template)
+    connection = sqlite3.connect(template, isolation_level=None)
+    connection.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    connection.close()
+    return template
+
+
+def _write_atomically(dest: Path, fill: Any) -> None:
+    """Build a file beside `dest` with `fill(temp_path)`, check it, then rename it into place: a crash
+    at any moment leaves either no file or a whole one under `dest`."""
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        fill(temp)
+        connection = sqlite3.connect(temp, isolation_level=None)
+        try:
+            if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise RegisterError("The copy did not pass its integrity check; nothing was written.")
+        finally:
+            connection.close()
+        with temp.open("rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(temp, dest)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def create_register(path: Path, name: str, reference_prefix: str = "REF") -> Register:
+    """Create a new, empty register at `path` (which must not exist) and open it."""
+    path = Path(path)
+    if path.exists():
+        raise RegisterError(f"{path.name} already exists; choose another name.")
+
+    def fill(temp: Path) -> None:
+        shutil.copyfile(_empty_template(), temp)
+        connection = sqlite3.connect(temp, isolation_level=None)
+        try:
+            settings = {
+                "register_id": str(uuid.uuid4()),
+                "name": name,
+                "reference_prefix": reference_prefix,
+                "created_at": now_stamp(),
+                "created_by": current_user(),
+            }
+            connection.executemany(
+                "INSERT INTO setting (key, value) VALUES (:key, :value)",
+                [{"key": k, "value": v} for k, v in settings.items()],
+            )
+        finally:
+            connection.close()
+
+    try:
+        _write_atomically(path, fill)
+    except OSError as exc:
+        raise RegisterError(f"The register could not be created at {path}: {exc.strerror or exc}.") from exc
+    return Register(path)
+
+
+def backup_register(path: Path, reason: str) -> Path:
+    """Copy the register into the backups folder with a timestamp; return the copy's path."""
+    stamp = datetime.now().strftime("%Y-%m-%d %H%M%S")
+    dest = backup_dir() / f"{Path(path).stem} {stamp} {reason}{Path(path).suffix}"
+    source = _readonly_connection(Path(path))
+    try:
+        _write_atomically(dest, lambda temp: _backup_into(source, temp))
+    finally:
+        source.close()
+    return dest
+
+
+def _backup_into(source: sqlite3.Connection, temp: Path) -> None:
+    target = sqlite3.connect(temp)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+
+
+def open_register(path: Path, read_only: bool = False) -> Register:
+    """Open a register for use: check it, upgrade an older one after a backup, and connect."""
+    path = Path(path)
+    found = check_file(path)
+    if found.revision != HEAD_REVISION:
+        if read_only:
+            raise RegisterError(
+                f"{path.name} was saved by an older version and must be upgraded before it can be viewed; "
+                "open it normally to upgrade it."
+            )
+        backup_register(path, f"before upgrade from {found.revision}")
+        from .migrate import upgrade_to_head
+
+        upgrade_to_head(path)
+    return Register(path, read_only=read_only)
+
+
+# ---------------------------------------------------------------------------------------- reading/writing
+
+_TABLES: dict[type, str] = {
+    Opportunity: "opportunity",
+    Organisation: "organisation",
+    Workstream: "workstream",
+}
+_OPPORTUNITY_COLUMNS = (
+    "reference title summary workstream_id lead_organisation_id lead_officer sponsor stage effort benefit "
+    "start_date end_date cashable_saving_pence one_off_cost_pence non_cashable_benefits risks notes "
+    "shareable placement_illustrative"
+).split()
+_COLUMNS: dict[type, list[str]] = {
+    Opportunity: _OPPORTUNITY_COLUMNS,
+    Organisation: ["name", "short_name", "kind", "area"],
+    Workstream: ["name", "colour"],
+}
+_LINKS = (
+    # (attribute on Opportunity, table, column naming the other end)
+    ("partner_ids", "opportunity_partner", "organisation_id"),
+    ("dependency_ids", "opportunity_dependency", "depends_on_id"),
+)
+_LINK_FIELD_NAMES = {"partner_ids": "partners", "dependency_ids": "dependencies"}
+
+
+def _to_column(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (Stage, OrganisationKind)):
+        return value.value
+    return value
+
+
+def _log_text(value: Any) -> str | None:
+    value = _to_column(value)
+    return None if value is None else str(value)
+
+
+class Register:
+    """An open register file. Every write is one transaction, committed at once."""
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        if read_only:
+            self._db = _readonly_connection(self.path)
+        else:
+            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=DELETE")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA trusted_schema=OFF")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self.user = current_user()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # ---- reading
+
+    def settings(self) -> RegisterSettings:
+        values = dict(self._db.execute("SELECT key, value FROM setting").fetchall())
+        defaults = RegisterSettings()
+        return RegisterSettings(
+            name=values.get("name", defaults.name),
+            reference_prefix=values.get("reference_prefix", defaults.reference_prefix),
+            effort_threshold=int(values.get("effort_threshold", defaults.effort_threshold)),
+            benefit_threshold=int(values.get("benefit_threshold", defaults.benefit_threshold)),
+            major_project_limit=int(values.get("major_project_limit", defaults.major_project_limit)),
+            note=values.get("note", defaults.note),
+        )
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO setting (key, value) VALUES (:key, :value) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                {"key": key, "value": value},
+            )
+
+    def load(self) -> RegisterData:
+        db = self._db
+        organisations = {
+            row[0]: Organisation(id=row[0], name=row[1], short_name=row[2], kind=OrganisationKind(row[3]),
+                                 area=row[4])
+            for row in db.execute(
+                "SELECT id, name, short_name, kind, area FROM organisation WHERE deleted_at IS NULL "
+                "ORDER BY name"
+            )
+        }
+        workstreams = {
+            row[0]: Workstream(id=row[0], name=row[1], colour=row[2])
+            for row in db.execute(
+                "SELECT id, name, colour FROM workstream WHERE deleted_at IS NULL ORDER BY name"
+            )
+        }
+        columns = ", ".join(_OPPORTUNITY_COLUMNS)
+        opportunities: dict[str, Opportunity] = {}
+        for row in db.execute(
+            f"SELECT id, {columns} FROM opportunity WHERE deleted_at IS NULL ORDER BY reference"
+        ):
+            values = dict(zip(_OPPORTUNITY_COLUMNS, row[1:], strict=True))
+            values["stage"] = Stage(values["stage"])
+            values["start_date"] = date.fromisoformat(values["start_date"]) if values["start_date"] else None
+            values["end_date"] = date.fromisoformat(values["end_date"]) if values["end_date"] else None
+            values["shareable"] = bool(values["shareable"])
+            values["placement_illustrative"] = bool(values["placement_illustrative"])
+            opportunities[row[0]] = Opportunity(id=row[0], **values)
+        for attribute, table, other in _LINKS:
+            for owner, target in db.execute(
+                f"SELECT l.opportunity_id, l.{other} FROM {table} l "
+                "WHERE l.deleted_at IS NULL ORDER BY l.created_at, l.id"
+            ):
+                opportunity = opportunities.get(owner)
+                # Links to deleted records are ignored: the deletion wins.
+                if opportunity is not None and (target in organisations or target in opportunities):
+                    getattr(opportunity, attribute).append(target)
+        boards = {
+            row[0]: Board(id=row[0], name=row[1], short_name=row[2], remit=row[3], cadence=row[4], chairs=row[5])
+            for row in db.execute(
+                "SELECT id, name, short_name, remit, cadence, chairs FROM board WHERE deleted_at IS NULL "
+                "ORDER BY name"
+            )
+        }
+        meetings = {
+            row[0]: Meeting(id=row[0], board_id=row[1], date=date.fromisoformat(row[2]), time=row[3],
+                            location=row[4])
+            for row in db.execute(
+                "SELECT id, board_id, date, time, location FROM meeting WHERE deleted_at IS NULL ORDER BY date"
+            )
+        }
+        return RegisterData(self.settings(), organisations, workstreams, opportunities, boards, meetings)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            key: self._db.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[0]
+            for key, table in (
+                ("opportunities", "opportunity"),
+                ("organisations", "organisation"),
+                ("workstreams", "workstream"),
+                ("boards", "board"),
+                ("meetings", "meeting"),
+            )
+        }
+
+    def next_reference(self) -> str:
+        """The next free reference (LAN-037). Deleted records keep theirs, so a reference is never reused."""
+        prefix = self.settings().reference_prefix
+        highest = 0
+        for (reference,) in self._db.execute(
+            "SELECT reference FROM opportunity WHERE reference LIKE :pattern", {"pattern": f"{prefix}-%"}
+        ):
+            tail = reference[len(prefix) + 1 :]
+            if tail.isdigit():
+                highest = max(highest, int(tail))
+        return f"{prefix}-{highest + 1:03d}"
+
+    def history(self, record_id: str) -> list[dict[str, Any]]:
+        cursor = self._db.execute(
+            "SELECT action, field, old_value, new_value, changed_by, changed_at, meeting_id FROM change_log "
+            "WHERE record_id = :id ORDER BY seq",
+            {"id": record_id},
+        )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    # ---- writing
+
+    def _transaction(self) -> _Transaction:
+        if self.read_only:
+            raise RegisterError("This register is open read-only; changes cannot be saved.")
+        return _Transaction(self._db)
+
+    def apply(self, edit: Edit) -> None:
+        """Write an edit in one transaction, logging every field it changes."""
+        stamp = now_stamp()
+        action_id = str(uuid.uuid4())
+        with self._transaction():
+            for change in edit.changes:
+                self._write_record(change.before, change.after, edit.description, action_id, stamp)
+
+    def _write_record(
+        self, before: Record | None, after: Record | None, action: str, action_id: str, stamp: str
+    ) -> None:
+        record = after if after is not None else before
+        assert record is not None
+        kind = type(record)
+        table = _TABLES[kind]
+        columns = _COLUMNS[kind]
+        log: list[tuple[str, Any, Any]] = []
+        meta = {"id": record.id, "stamp": stamp, "user": self.user}
+        current = self._db.execute(
+            f"SELECT deleted_at, {', '.join(columns)} FROM {table} WHERE id = :id", {"id": record.id}
+        ).fetchone()
+        if after is None:
+            if current is not None and current[0] is None:
+                self._db.execute(
+                    f"UPDATE {table} SET deleted_at = :stamp, updated_at = :stamp, updated_by = :user "
+                    "WHERE id = :id",
+                    meta,
+                )
+                log.append(("deleted", None, stamp))
+        else:
+            values = {c: _to_column(getattr(after, c)) for c in columns}
+            if current is None:
+                self._db.execute(
+                    f"INSERT INTO {table} (id, created_at, created_by, updated_at, updated_by, "
+                    f"{', '.join(columns)}) VALUES (:id, :stamp, :user, :stamp, :user, "
+                    f"{', '.join(':' + c for c in columns)})",
+                    {**meta, **values},
+                )
+                log.append(("created", None, stamp))
+                log.extend((c, None, v) for c, v in values.items() if v not in (None, "", 0))
+            else:
+                changed = {c: v for c, v, old in zip(columns, values.values(), current[1:], strict=True)
+                           if v != old}
+                old_values = dict(zip(columns, current[1:], strict=True))
+                restoring = current[0] is not None
+                if changed or restoring:
+                    assignments = ", ".join(f"{c} = :{c}" for c in changed)
+                    self._db.execute(
+                        f"UPDATE {table} SET {assignments + ', ' if assignments else ''}deleted_at = NULL, "
+                        "updated_at = :stamp, updated_by = :user WHERE id = :id",
+                        {**meta, **changed},
+                    )
+                if restoring:
+                    log.append(("restored", current[0], None))
+                log.extend((c, old_values[c], v) for c, v in changed.items())
+            if isinstance(after, Opportunity):
+                for attribute, link_table, other in _LINKS:
+                    old_ids, new_ids = self._sync_links(after.id, getattr(after, attribute), link_table, other,
+                                                        stamp)
+                    if old_ids != new_ids:
+                        log.append((_LINK_FIELD_NAMES[attribute], ",".join(old_ids), ",".join(new_ids)))
+        self._db.executemany(
+            "INSERT INTO change_log (action_id, action, entity, record_id, field, old_value, new_value, "
+            "changed_by, changed_at) VALUES (:action_id, :action, :entity, :record_id, :field, :old, :new, "
+            ":user, :stamp)",
+            [
+                {"action_id": action_id, "action": action, "entity": table, "record_id": record.id,
+                 "field": field, "old": _log_text(old), "new": _log_text(new), "user": self.user,
+                 "stamp": stamp}
+                for field, old, new in log
+            ],
+        )
+
+    def _sync_links(
+        self, owner_id: str, wanted: Iterable[str], table: str, other: str, stamp: str
+    ) -> tuple[list[str], list[str]]:
+        rows = self._db.execute(
+            f"SELECT id, {other}, deleted_at FROM {table} WHERE opportunity_id = :owner ORDER BY created_at, id",
+            {"owner": owner_id},
+        ).fetchall()
+        active = [target for _id, target, deleted in rows if deleted is None]
+        wanted = list(dict.fromkeys(wanted))
+        by_target = {target: (link_id, deleted) for link_id, target, deleted in rows}
+        meta = {"stamp": stamp, "user": self.user}
+        for target in wanted:
+            if target in active:
+                continue
+            if target in by_target:  # a tombstoned link comes back rather than a duplicate being made
+                self._db.execute(
+                    f"UPDATE {table} SET deleted_at = NULL, updated_at = :stamp, updated_by = :user "
+                    "WHERE id = :id",
+                    {**meta, "id": by_target[target][0]},
+                )
+            else:
+                self._db.execute(
+                    f"INSERT INTO {table} (id, created_at, created_by, updated_at, updated_by, opportunity_id, "
+                    f"{other}) VALUES (:id, :stamp, :user, :stamp, :user, :owner, :target)",
+                    {**meta, "id": str(uuid.uuid4()), "owner": owner_id, "target": target},
+                )
+        for target in active:
+            if target not in wanted:
+                self._db.execute(
+                    f"UPDATE {table} SET deleted_at = :stamp, updated_at = :stamp, updated_by = :user "
+                    "WHERE id = :id",
+                    {**meta, "id": by_target[target][0]},
+                )
+        return sorted(active), sorted(wanted)
+
+    def add_board(self, board: Board) -> None:
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO board (id, created_at, created_by, updated_at, updated_by, name, short_name, remit, "
+                "cadence, chairs) VALUES (:id, :stamp, :user, :stamp, :user, :name, :short_name, :remit, "
+                ":cadence, :chairs)",
+                {"stamp": now_stamp(), "user": self.user, **board.__dict__},
+            )
+
+    def add_meeting(self, meeting: Meeting) -> None:
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO meeting (id, created_at, created_by, updated_at, updated_by, board_id, date, time, "
+                "location) VALUES (:id, :stamp, :user, :stamp, :user, :board_id, :date, :time, :location)",
+                {"stamp": now_stamp(), "user": self.user, **meeting.__dict__, "date": meeting.date.isoformat()},
+            )
+
+    def save_copy(self, dest: Path) -> None:
+        """Write a consistent, checked copy of the register to `dest` (never the live file)."""
+        dest = Path(dest)
+        if dest.resolve() == self.path.resolve():
+            raise RegisterError("A copy cannot be saved over the register itself; choose another name.")
+        try:
+            _write_atomically(dest, lambda temp: _backup_into(self._db, temp))
+        except OSError as exc:
+            raise RegisterError(f"The copy could not be saved to {dest}: {exc.strerror or exc}.") from exc
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error: each user action is all or nothing."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *_rest: object) -> None:
+        if exc_type is None:
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error:
+                self._db.execute("ROLLBACK")
+                raise
+        else:
+            self._db.execute("ROLLBACK")

@@ -1,0 +1,115 @@
+"""The register schema, declared with SQLModel.
+
+This is the schema's single declaration: Alembic compares migrations against it (`alembic check`, and a
+test does the same). The app's hot path does not import it: a register is read and written through
+`storage.repository` with the standard library's sqlite3, so start-up does not pay for SQLAlchemy and
+pydantic (see tests/bench/bench_startup.py). The SQL there is plain, with named parameters, so the same
+statements run through SQLAlchemy's `text()` on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+
+class Tracked(SQLModel):
+    """Columns every mergeable record carries: a UUID, who changed it and when, and a tombstone."""
+
+    id: str = Field(primary_key=True, max_length=36)
+    created_at: str = Field(max_length=32)
+    created_by: str = Field(max_length=100)
+    updated_at: str = Field(max_length=32)
+    updated_by: str = Field(max_length=100)
+    deleted_at: str | None = Field(default=None, max_length=32)
+
+
+class Setting(SQLModel, table=True):
+    __tablename__ = "setting"
+    key: str = Field(primary_key=True, max_length=100)
+    value: str
+
+
+class Organisation(Tracked, table=True):
+    __tablename__ = "organisation"
+    name: str = Field(max_length=200)
+    short_name: str = Field(max_length=20)
+    kind: str = Field(max_length=40)
+    area: str = Field(default="", max_length=200)
+
+
+class Workstream(Tracked, table=True):
+    __tablename__ = "workstream"
+    name: str = Field(max_length=200)
+    colour: str = Field(max_length=9)
+
+
+class Opportunity(Tracked, table=True):
+    __tablename__ = "opportunity"
+    reference: str = Field(max_length=20, index=True, unique=True)
+    title: str = Field(max_length=200)
+    summary: str = ""
+    workstream_id: str | None = Field(default=None, foreign_key="workstream.id", max_length=36)
+    lead_organisation_id: str | None = Field(default=None, foreign_key="organisation.id", max_length=36)
+    lead_officer: str = Field(default="", max_length=200)
+    sponsor: str = Field(default="", max_length=200)
+    stage: str = Field(max_length=40)
+    effort: int | None = None
+    benefit: int | None = None
+    start_date: str | None = Field(default=None, max_length=10)
+    end_date: str | None = Field(default=None, max_length=10)
+    cashable_saving_pence: int = 0
+    one_off_cost_pence: int = 0
+    non_cashable_benefits: str = ""
+    risks: str = ""
+    notes: str = ""
+    shareable: bool = True
+    placement_illustrative: bool = False
+
+
+class OpportunityPartner(Tracked, table=True):
+    __tablename__ = "opportunity_partner"
+    opportunity_id: str = Field(foreign_key="opportunity.id", max_length=36, index=True)
+    organisation_id: str = Field(foreign_key="organisation.id", max_length=36)
+
+
+class OpportunityDependency(Tracked, table=True):
+    __tablename__ = "opportunity_dependency"
+    opportunity_id: str = Field(foreign_key="opportunity.id", max_length=36, index=True)
+    depends_on_id: str = Field(foreign_key="opportunity.id", max_length=36)
+
+
+class Board(Tracked, table=True):
+    __tablename__ = "board"
+    name: str = Field(max_length=200)
+    short_name: str = Field(default="", max_length=20)
+    remit: str = ""
+    cadence: str = Field(default="", max_length=200)
+    chairs: str = ""
+
+
+class Meeting(Tracked, table=True):
+    __tablename__ = "meeting"
+    board_id: str = Field(foreign_key="board.id", max_length=36, index=True)
+    date: str = Field(max_length=10)
+    time: str = Field(default="", max_length=5)
+    location: str = Field(default="", max_length=200)
+
+
+class ChangeLog(SQLModel, table=True):
+    """One row per field changed; rows of one user action share an action_id."""
+
+    __tablename__ = "change_log"
+    seq: int | None = Field(default=None, primary_key=True)
+    action_id: str = Field(max_length=36, index=True)
+    action: str = Field(max_length=200)
+    entity: str = Field(max_length=40)
+    record_id: str = Field(max_length=36, index=True)
+    field: str = Field(max_length=60)
+    old_value: str | None = None
+    new_value: str | None = None
+    changed_by: str = Field(max_length=100)
+    changed_at: str = Field(max_length=32)
+    meeting_id: str | None = Field(default=None, max_length=36)
+
+
+metadata = SQLModel.metadata
