@@ -559,6 +559,8 @@ class _Transaction:
 
     def __enter__(self) -> None:
         self._db.execute("BEGIN IMMEDIATE")
+        # Records of one action may refer to each other in any order; check the keys at commit.
+        self._db.execute("PRAGMA defer_foreign_keys=ON")
 
     def __exit__(self, exc_type: object, *_rest: object) -> None:
         if exc_type is None:
