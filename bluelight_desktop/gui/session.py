@@ -1,0 +1,71 @@
+"""An open register in the app: the file, what it holds, and the undo stack of the user's edits."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from ..core.edits import Edit
+from ..core.model import RegisterData
+from ..storage.register import Register
+
+
+class EditCommand(QUndoCommand):
+    """One user action on the undo stack. Each redo and undo is one committed transaction."""
+
+    def __init__(self, session: RegisterSession, edit: Edit) -> None:
+        super().__init__(edit.description)
+        self._session = session
+        self._edit = edit
+        self._applied = True  # the session applies the edit before pushing, so a failed write is never stacked
+
+    def redo(self) -> None:
+        if self._applied:
+            self._applied = False
+            return
+        self._session.write(self._edit)
+
+    def undo(self) -> None:
+        self._session.write(self._edit.inverse())
+
+
+class RegisterSession(QObject):
+    """Emits `changed` after every write so views reload from `data`."""
+
+    changed = Signal()
+    failed = Signal(str)
+
+    def __init__(self, register: Register, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.register = register
+        self.undo_stack = QUndoStack(self)
+        self.data: RegisterData = register.load()
+
+    @property
+    def read_only(self) -> bool:
+        return self.register.read_only
+
+    def apply(self, edit: Edit) -> bool:
+        """Save an edit at once and put it on the undo stack. False (and `failed` emitted) if it could not be
+        saved; the register is then as it was."""
+        if not self.write(edit):
+            return False
+        self.undo_stack.push(EditCommand(self, edit))
+        return True
+
+    def write(self, edit: Edit) -> bool:
+        try:
+            self.register.apply(edit)
+        except Exception as exc:  # disk full, file removed, read-only: tell the user, keep the app alive
+            self.failed.emit(f"The change could not be saved: {exc}")
+            return False
+        self.reload()
+        return True
+
+    def reload(self) -> None:
+        self.data = self.register.load()
+        self.changed.emit()
+
+    def close(self) -> None:
+        self.undo_stack.clear()
+        self.register.close()

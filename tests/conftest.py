@@ -1,0 +1,37 @@
+"""Shared fixtures. Every test gets its own data folder (BLUELIGHT_HOME) and never touches the real user
+folders; Qt runs offscreen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def bluelight_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "bluelight-home"
+    home.mkdir()
+    monkeypatch.setenv("BLUELIGHT_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def _sample_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from bluelight_desktop.storage.sample import write_sample
+
+    path = tmp_path_factory.mktemp("sample") / "Lancashire sample.bluelight"
+    write_sample(path).close()
+    return path
+
+
+@pytest.fixture
+def sample_path(_sample_master: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the sample register for this test alone."""
+    path = tmp_path / "lancashire.bluelight"
+    shutil.copyfile(_sample_master, path)
+    return path
