@@ -60,3 +60,15 @@ def validate_workstream(ws: Workstream, other_names: set[str]) -> list[str]:
     if not _COLOUR.match(ws.colour):
         problems.append("Colour must be a colour such as #1f6fb2.")
     return problems
+
+
+_PREFIX = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
+
+
+def validate_new_register(name: str, reference_prefix: str) -> list[str]:
+    problems: list[str] = []
+    if not name.strip():
+        problems.append("Give the register a name, for example Lancashire Blue Light Collaboration.")
+    if not _PREFIX.match(reference_prefix):
+        problems.append("The reference prefix is 2 to 6 capital letters or digits, starting with a letter (e.g. LAN).")
+    return problems

@@ -1,0 +1,569 @@
+"""The main window: welcome screen or the open register's table, menus, shortcuts, status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import APP_NAME, __version__
+from ..core import edits
+from ..core.formatting import format_pounds
+from ..core.model import Opportunity, Stage
+from ..core.quadrant import Quadrant
+from ..core.register_view import COLUMNS, RegisterFilter
+from ..paths import REGISTER_SUFFIX, data_dir, sample_register_path
+from ..recent import recent_registers, remember_register
+from ..storage.register import RegisterError, create_register, open_register
+from .register_model import RegisterTableModel
+from .session import RegisterSession
+from .welcome import WelcomePage
+
+FILE_FILTER = f"Bluelight registers (*{REGISTER_SUFFIX});;All files (*)"
+_ALL = "__all__"
+
+
+class FilterBar(QWidget):
+    """Search box and the four filters over the register table."""
+
+    def __init__(self, on_change: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = QLineEdit()
+        self.search.setObjectName("searchBox")
+        self.search.setPlaceholderText("Search every field (Ctrl+F)")
+        self.search.setAccessibleName("Search the register")
+        self.search.setClearButtonEnabled(True)
+        self.workstream = self._combo("Workstream filter")
+        self.stage = self._combo("Stage filter")
+        self.quadrant = self._combo("Quadrant filter")
+        self.organisation = self._combo("Partner organisation filter")
+        self.organisation.setToolTip("Show opportunities this organisation leads or is a partner in")
+        self.clear = QPushButton("C&lear filters")
+        self.clear.setAccessibleName("Clear filters")
+        self.clear.clicked.connect(self.reset)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search, 3)
+        for label_text, combo in (
+            ("&Workstream", self.workstream),
+            ("S&tage", self.stage),
+            ("&Quadrant", self.quadrant),
+            ("&Partner", self.organisation),
+        ):
+            label = QLabel(label_text)
+            label.setBuddy(combo)
+            layout.addWidget(label)
+            layout.addWidget(combo)
+        layout.addWidget(self.clear)
+
+        self.search.textChanged.connect(on_change)
+        for combo in (self.workstream, self.stage, self.quadrant, self.organisation):
+            combo.currentIndexChanged.connect(on_change)
+
+    @staticmethod
+    def _combo(name: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        return combo
+
+    def set_choices(self, session: RegisterSession) -> None:
+        data = session.data
+        self._fill(self.workstream, "All workstreams", [(w.id, w.name) for w in data.workstreams.values()])
+        self._fill(self.stage, "All stages", [(s.value, s.label) for s in Stage])
+        self._fill(self.quadrant, "All quadrants", [(q.value, q.value) for q in Quadrant])
+        self._fill(
+            self.organisation,
+            "All organisations",
+            [(o.id, o.short_name) for o in sorted(data.organisations.values(), key=lambda o: o.short_name)],
+        )
+
+    @staticmethod
+    def _fill(combo: QComboBox, everything: str, choices: list[tuple[str, str]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(everything, _ALL)
+        for key, text in choices:
+            combo.addItem(text, key)
+        index = combo.findData(current)
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
+
+    def current(self) -> RegisterFilter:
+        def chosen(combo: QComboBox) -> str | None:
+            value = combo.currentData()
+            return None if value in (None, _ALL) else str(value)
+
+        stage = chosen(self.stage)
+        quadrant = chosen(self.quadrant)
+        return RegisterFilter(
+            text=self.search.text(),
+            workstream_id=chosen(self.workstream),
+            stage=Stage(stage) if stage else None,
+            quadrant=Quadrant(quadrant) if quadrant else None,
+            organisation_id=chosen(self.organisation),
+        )
+
+    def reset(self) -> None:
+        self.search.clear()
+        for combo in (self.workstream, self.stage, self.quadrant, self.organisation):
+            combo.setCurrentIndex(0)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self) -> None:
+        super().__init__()
+        self.session: RegisterSession | None = None
+        self.setObjectName("mainWindow")
+        self.resize(1440, 860)
+
+        self.welcome = WelcomePage()
+        self.welcome.new_requested.connect(self.new_register)
+        self.welcome.sample_requested.connect(self.open_sample)
+        self.welcome.open_requested.connect(self.open_dialog)
+        self.welcome.recent_requested.connect(self.open_path)
+
+        self.model = RegisterTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("registerTable")
+        self.table.setAccessibleName("Register of opportunities")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setHighlightSections(False)
+        # Fixed widths (never ResizeToContents: it measures every row, slow at 10,000), wide enough for the
+        # bold header and its sort arrow; the title takes the rest.
+        metrics = header.fontMetrics()
+        for column, width in enumerate((80, 300, 190, 110, 110, 115, 130, 210, 110)):
+            self.table.setColumnWidth(column, max(width, metrics.horizontalAdvance(COLUMNS[column]) * 12 // 10 + 36))
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        self.table.doubleClicked.connect(lambda _index: self.edit_opportunity())
+
+        self.filters = FilterBar(self._apply_filters)
+        self.register_banner = QLabel()
+        self.register_banner.setObjectName("registerBanner")
+        self.register_banner.setWordWrap(True)
+        self.register_banner.hide()
+        register_page = QWidget()
+        register_layout = QVBoxLayout(register_page)
+        register_layout.addWidget(self.register_banner)
+        register_layout.addWidget(self.filters)
+        register_layout.addWidget(self.table, 1)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(register_page)
+        self.setCentralWidget(self.pages)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.count_label.setAccessibleName("Opportunities shown")
+        self.statusBar().addPermanentWidget(self.count_label)
+
+        self._build_actions()
+        self._show_welcome()
+
+    # ------------------------------------------------------------------------------------------ actions
+
+    def _action(self, text: str, slot: Callable[[], object], shortcuts: list[QKeySequence | str] | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        self.new_action = self._action("&New register…", self.new_register, [std.New], "Start a new register")
+        self.open_action = self._action("&Open…", self.open_dialog, [std.Open], "Open a register file")
+        self.open_sample_action = self._action("Open the &sample register", self.open_sample)
+        self.save_copy_action = self._action("Save a &copy as…", self.save_copy, ["Ctrl+Shift+S"],
+                                             "Save a checked copy of this register under another name")
+        self.close_action = self._action("&Close register", self.close_register, [std.Close])
+        self.quit_action = self._action("&Quit", self.close, [std.Quit])
+        self.recent_menu = QMenu("Open &recent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+
+        self.undo_action = QAction("&Undo", self)
+        self.undo_action.setShortcuts([QKeySequence(std.Undo)])
+        self.undo_action.triggered.connect(self.undo)
+        self.redo_action = QAction("&Redo", self)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.redo_action.triggered.connect(self.redo)
+        self.addActions([self.undo_action, self.redo_action])
+        self.add_action = self._action("&Add opportunity…", self.add_opportunity, ["Ctrl+Shift+N", "Ins"])
+        self.edit_action = self._action("&Edit opportunity…", self.edit_opportunity, ["Ctrl+E"])
+        self.delete_action = self._action("&Delete opportunity", self.delete_opportunity, [std.Delete])
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.removeAction(self.delete_action)
+        self.table.addAction(self.delete_action)
+        self.open_row_action = QAction("Open the selected opportunity", self.table)
+        self.open_row_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        self.open_row_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.open_row_action.triggered.connect(self.edit_opportunity)
+        self.table.addAction(self.open_row_action)
+        self.find_action = self._action("&Find…", self.focus_search, [std.Find])
+        self.clear_filters_action = self._action("C&lear filters", self.filters.reset, ["Ctrl+Shift+L"])
+        self.organisations_action = self._action("&Organisations…", self.manage_organisations, ["Ctrl+Shift+O"])
+        self.workstreams_action = self._action("&Workstreams…", self.manage_workstreams, ["Ctrl+Shift+K"])
+        self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts, ["F1"])
+        self.about_action = self._action(f"&About {APP_NAME}", self.show_about)
+
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        file_menu.addActions([self.new_action, self.open_action])
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.open_sample_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.save_copy_action)
+        file_menu.addSeparator()
+        file_menu.addActions([self.close_action, self.quit_action])
+        edit_menu = menus.addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.add_action, self.edit_action, self.delete_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.find_action, self.clear_filters_action])
+        register_menu = menus.addMenu("&Register")
+        register_menu.addActions([self.organisations_action, self.workstreams_action])
+        help_menu = menus.addMenu("&Help")
+        help_menu.addActions([self.shortcuts_action, self.about_action])
+
+        self.register_actions = [
+            self.save_copy_action, self.close_action, self.add_action, self.edit_action, self.delete_action,
+            self.find_action, self.clear_filters_action, self.organisations_action, self.workstreams_action,
+        ]
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = recent_registers()
+        for number, path in enumerate(paths, start=1):
+            action = self.recent_menu.addAction(f"&{number} {path.name}")
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
+        if not paths:
+            self.recent_menu.addAction("No recent registers").setEnabled(False)
+
+    # ------------------------------------------------------------------------------------ page switching
+
+    def _show_welcome(self) -> None:
+        self.welcome.set_recent(recent_registers())
+        self.pages.setCurrentWidget(self.welcome)
+        self.setWindowTitle(APP_NAME)
+        self.count_label.clear()
+        self._update_actions()
+        self.welcome.new_button.setFocus()
+
+    def _update_actions(self) -> None:
+        has_register = self.session is not None
+        writable = has_register and not self.session.read_only  # type: ignore[union-attr]
+        for action in self.register_actions:
+            action.setEnabled(has_register)
+        for action in (self.add_action, self.edit_action, self.delete_action, self.organisations_action,
+                       self.workstreams_action):
+            action.setEnabled(writable)
+        stack = self.session.undo_stack if self.session else None
+        self.undo_action.setEnabled(bool(stack and stack.canUndo()))
+        self.redo_action.setEnabled(bool(stack and stack.canRedo()))
+        self.undo_action.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo() else "&Undo")
+        self.redo_action.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo")
+
+    # --------------------------------------------------------------------------------------- open/close
+
+    def open_path(self, path: Path, read_only: bool = False) -> bool:
+        try:
+            register = open_register(Path(path), read_only=read_only)
+        except RegisterError as exc:
+            self.show_error("The register could not be opened", str(exc))
+            return False
+        except OSError as exc:
+            self.show_error("The register could not be opened", f"{Path(path).name}: {exc.strerror or exc}.")
+            return False
+        self._attach(RegisterSession(register))
+        return True
+
+    def _attach(self, session: RegisterSession) -> None:
+        self._detach()
+        self.session = session
+        session.changed.connect(self._on_register_changed)
+        session.failed.connect(lambda message: self.show_error("Not saved", message))
+        session.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
+        remember_register(session.register.path)
+        self.filters.set_choices(session)
+        self.model.set_register(session.data)
+        settings = session.data.settings
+        read_only = " [read-only]" if session.read_only else ""
+        self.setWindowTitle(f"{settings.name} ({session.register.path.name}){read_only} — {APP_NAME}")
+        if session.read_only:
+            self.register_banner.setText("This register is open read-only: you can look, but changes cannot be saved.")
+            self.register_banner.show()
+        else:
+            self.register_banner.hide()
+        self.pages.setCurrentWidget(self.pages.widget(1))
+        self._update_counts()
+        self._update_actions()
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        self.table.setFocus()
+
+    def _detach(self) -> None:
+        if self.session is not None:
+            self.session.close()
+            self.session.deleteLater()
+            self.session = None
+        self.model.set_register(None)
+
+    def close_register(self) -> None:
+        self._detach()
+        self.filters.reset()
+        self._show_welcome()
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        self._detach()
+        super().closeEvent(event)
+
+    def open_dialog(self) -> None:
+        path = self.ask_open_path()
+        if path is not None:
+            self.open_path(path)
+
+    def open_sample(self) -> None:
+        """Open the sample register, writing it first if this is the first time."""
+        path = sample_register_path()
+        if not path.exists():
+            from ..storage.sample import write_sample
+
+            try:
+                write_sample(path).close()
+            except (RegisterError, OSError) as exc:
+                self.show_error("The sample register could not be made", str(exc))
+                return
+        self.open_path(path)
+
+    def new_register(self) -> None:
+        from .new_register_dialog import NewRegisterDialog
+
+        dialog = NewRegisterDialog(self)
+        if not self.run_dialog(dialog):
+            return
+        try:
+            register = create_register(dialog.path(), dialog.name(), dialog.prefix())
+        except RegisterError as exc:
+            self.show_error("The register could not be created", str(exc))
+            return
+        self._attach(RegisterSession(register))
+
+    def save_copy(self) -> None:
+        if self.session is None:
+            return
+        suggestion = self.session.register.path.with_name(self.session.register.path.stem + " copy" + REGISTER_SUFFIX)
+        path = self.ask_save_path("Save a copy of the register as", suggestion)
+        if path is None:
+            return
+        try:
+            self.session.register.save_copy(path)
+        except RegisterError as exc:
+            self.show_error("The copy was not saved", str(exc))
+            return
+        self.statusBar().showMessage(f"Saved a copy as {path}", 8000)
+
+    # -------------------------------------------------------------------------------------------- edits
+
+    def selected_opportunity(self) -> Opportunity | None:
+        if self.session is None:
+            return None
+        rows = self.table.selectionModel().selectedRows()
+        opportunity_id = self.model.opportunity_id(rows[0].row()) if rows else None
+        return self.session.data.opportunities.get(opportunity_id or "")
+
+    def add_opportunity(self) -> None:
+        if self.session is None or self.session.read_only:
+            return
+        from .opportunity_dialog import OpportunityDialog
+
+        dialog = OpportunityDialog(self.session.data, None, self.session.register.next_reference(), self)
+        if self.run_dialog(dialog):
+            created = dialog.opportunity()
+            if self.session.apply(edits.create(created, f"Add {created.reference}")):
+                self.select_opportunity(created.id)
+
+    def edit_opportunity(self) -> None:
+        current = self.selected_opportunity()
+        if self.session is None or current is None or self.session.read_only:
+            return
+        from .opportunity_dialog import OpportunityDialog
+
+        dialog = OpportunityDialog(self.session.data, current, current.reference, self)
+        if self.run_dialog(dialog):
+            changed = dialog.opportunity()
+            if changed != current and self.session.apply(edits.update(current, changed, f"Edit {current.reference}")):
+                self.select_opportunity(current.id)
+
+    def delete_opportunity(self) -> None:
+        current = self.selected_opportunity()
+        if self.session is None or current is None or self.session.read_only:
+            return
+        if not self.confirm(
+            "Delete opportunity",
+            f"Delete {current.reference} {current.title}?\n\nYou can bring it back with Undo (Ctrl+Z).",
+        ):
+            return
+        row = self.table.currentIndex().row()
+        if self.session.apply(edits.delete_opportunity(self.session.data, current.id)):
+            if self.model.rowCount():
+                self.table.selectRow(min(row, self.model.rowCount() - 1))
+            self.statusBar().showMessage(f"Deleted {current.reference}. Undo with Ctrl+Z.", 8000)
+
+    def undo(self) -> None:
+        if self.session is not None and self.session.undo_stack.canUndo():
+            selected = self.selected_opportunity()
+            self.session.undo_stack.undo()
+            if selected is not None:
+                self.select_opportunity(selected.id)
+
+    def redo(self) -> None:
+        if self.session is not None and self.session.undo_stack.canRedo():
+            selected = self.selected_opportunity()
+            self.session.undo_stack.redo()
+            if selected is not None:
+                self.select_opportunity(selected.id)
+
+    def manage_organisations(self) -> None:
+        if self.session is not None and not self.session.read_only:
+            from .reference_dialogs import OrganisationsDialog
+
+            self.run_dialog(OrganisationsDialog(self.session, self))
+
+    def manage_workstreams(self) -> None:
+        if self.session is not None and not self.session.read_only:
+            from .reference_dialogs import WorkstreamsDialog
+
+            self.run_dialog(WorkstreamsDialog(self.session, self))
+
+    def _on_register_changed(self) -> None:
+        if self.session is None:
+            return
+        selected = self.selected_opportunity()
+        self.filters.set_choices(self.session)
+        self.model.set_register(self.session.data)
+        self._update_counts()
+        self._update_actions()
+        if selected is not None:
+            self.select_opportunity(selected.id)
+
+    def select_opportunity(self, opportunity_id: str) -> None:
+        row = self.model.row_of(opportunity_id)
+        if row < 0:
+            return
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+
+    # ------------------------------------------------------------------------------------------ filters
+
+    def focus_search(self) -> None:
+        self.filters.search.setFocus()
+        self.filters.search.selectAll()
+
+    def _apply_filters(self) -> None:
+        self.model.set_filter(self.filters.current())
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        if self.session is None:
+            self.count_label.clear()
+            return
+        shown = self.model.shown_rows
+        total = self.model.total_count
+        saving = sum(row.cashable_saving_pence for row in shown)
+        noun = "opportunity" if total == 1 else "opportunities"
+        text = f"Showing {len(shown)} of {total} {noun}" if len(shown) != total else f"{total} {noun}"
+        if saving:
+            text += f" · {format_pounds(saving)} a year estimated cashable savings"
+        self.count_label.setText(text)
+
+    # ------------------------------------------------------------------------------ prompts (overridable)
+
+    def run_dialog(self, dialog: QWidget) -> bool:
+        """Show a modal dialog. Tests replace this to drive dialogs without blocking."""
+        return bool(dialog.exec())  # type: ignore[attr-defined]
+
+    def ask_open_path(self) -> Path | None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "Open a register", str(data_dir()), FILE_FILTER)
+        return Path(chosen) if chosen else None
+
+    def ask_save_path(self, title: str, suggestion: Path) -> Path | None:
+        chosen, _ = QFileDialog.getSaveFileName(self, title, str(suggestion), FILE_FILTER)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        return path if path.suffix else path.with_suffix(REGISTER_SUFFIX)
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_error(self, title: str, text: str) -> None:
+        QMessageBox.warning(self, title, text)
+
+    def show_shortcuts(self) -> None:
+        lines = []
+        for action in (
+            self.new_action, self.open_action, self.save_copy_action, self.close_action, self.quit_action,
+            self.undo_action, self.redo_action, self.add_action, self.edit_action, self.delete_action,
+            self.open_row_action, self.find_action, self.clear_filters_action, self.organisations_action,
+            self.workstreams_action, self.shortcuts_action,
+        ):
+            keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
+            name = action.text().replace("&", "").split(" ", 1)[0] if action in (self.undo_action, self.redo_action) \
+                else action.text().replace("&", "")
+            lines.append(f"<tr><td>{name}</td><td><b>{keys}</b></td></tr>")
+        QMessageBox.information(self, "Keyboard shortcuts", "<table cellpadding=3>" + "".join(lines) + "</table>")
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME} {__version__}</b><p>Collaboration registers for police, fire and ambulance "
+            "services. Works entirely offline.</p>",
+        )
+
+
+__all__ = ["MainWindow", "COLUMNS"]
