@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setCornerButtonEnabled(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
@@ -208,19 +209,18 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        std = QKeySequence.StandardKey
-        self.new_action = self._action("&New register…", self.new_register, [std.New], "Start a new register")
-        self.open_action = self._action("&Open…", self.open_dialog, [std.Open], "Open a register file")
+        self.new_action = self._action("&New register…", self.new_register, ["Ctrl+N"], "Start a new register")
+        self.open_action = self._action("&Open…", self.open_dialog, ["Ctrl+O"], "Open a register file")
         self.open_sample_action = self._action("Open the &sample register", self.open_sample)
         self.save_copy_action = self._action("Save a &copy as…", self.save_copy, ["Ctrl+Shift+S"],
                                              "Save a checked copy of this register under another name")
-        self.close_action = self._action("&Close register", self.close_register, [std.Close])
-        self.quit_action = self._action("&Quit", self.close, [std.Quit])
+        self.close_action = self._action("&Close register", self.close_register, ["Ctrl+W"])
+        self.quit_action = self._action("&Quit", self.close, ["Ctrl+Q"])
         self.recent_menu = QMenu("Open &recent", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
 
         self.undo_action = QAction("&Undo", self)
-        self.undo_action.setShortcuts([QKeySequence(std.Undo)])
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
         self.undo_action.triggered.connect(self.undo)
         self.redo_action = QAction("&Redo", self)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
         self.addActions([self.undo_action, self.redo_action])
         self.add_action = self._action("&Add opportunity…", self.add_opportunity, ["Ctrl+Shift+N", "Ins"])
         self.edit_action = self._action("&Edit opportunity…", self.edit_opportunity, ["Ctrl+E"])
-        self.delete_action = self._action("&Delete opportunity", self.delete_opportunity, [std.Delete])
+        self.delete_action = self._action("&Delete opportunity", self.delete_opportunity, ["Del"])
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.removeAction(self.delete_action)
         self.table.addAction(self.delete_action)
@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
         self.open_row_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.open_row_action.triggered.connect(self.edit_opportunity)
         self.table.addAction(self.open_row_action)
-        self.find_action = self._action("&Find…", self.focus_search, [std.Find])
+        self.find_action = self._action("&Find…", self.focus_search, ["Ctrl+F"])
         self.clear_filters_action = self._action("C&lear filters", self.filters.reset, ["Ctrl+Shift+L"])
         self.organisations_action = self._action("&Organisations…", self.manage_organisations, ["Ctrl+Shift+O"])
         self.workstreams_action = self._action("&Workstreams…", self.manage_workstreams, ["Ctrl+Shift+K"])
