@@ -523,7 +523,9 @@ class MainWindow(QMainWindow):
 
     def run_dialog(self, dialog: QWidget) -> bool:
         """Show a modal dialog. Tests replace this to drive dialogs without blocking."""
-        return bool(dialog.exec())  # type: ignore[attr-defined]
+        accepted = bool(dialog.exec())  # type: ignore[attr-defined]
+        dialog.deleteLater()  # after the caller has read its fields: deletion waits for the event loop
+        return accepted
 
     def ask_open_path(self) -> Path | None:
         chosen, _ = QFileDialog.getOpenFileName(self, "Open a register", str(data_dir()), FILE_FILTER)
