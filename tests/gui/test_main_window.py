@@ -258,3 +258,72 @@ def test_every_menu_action_has_a_keyboard_path(window) -> None:
             if action.isSeparator() or action.menu() is not None:
                 continue
             assert "&" in action.text() or action.shortcuts(), action.text()
+
+
+def test_add_an_opportunity_through_the_form(window, qtbot, sample_path, monkeypatch) -> None:
+    window.open_path(sample_path)
+
+    def fill_in(dialog) -> bool:
+        ui = dialog.ui
+        assert dialog.windowTitle() == "New opportunity LAN-037"
+        qtbot.keyClicks(ui.titleEdit, "Joint estates review with NWAS")
+        ui.workstreamCombo.setCurrentIndex(ui.workstreamCombo.findText("Shared Support Services"))
+        for row in range(ui.partnersList.count()):
+            if ui.partnersList.item(row).text().startswith("NWAS"):
+                ui.partnersList.item(row).setCheckState(Qt.CheckState.Checked)
+        ui.effortSpin.setValue(30)
+        ui.benefitSpin.setValue(75)
+        qtbot.mouseClick(dialog.ok_button(), Qt.MouseButton.LeftButton)
+        return dialog.result() == dialog.DialogCode.Accepted
+
+    monkeypatch.setattr(window, "run_dialog", fill_in)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    added = window.selected_opportunity()
+    assert added is not None and added.reference == "LAN-037"
+    assert window.model.rowCount() == 37
+    row = window.model.shown_rows[window.model.row_of(added.id)]
+    assert row.cells[6] == "Quick win" and "NWAS" in row.cells[4]
+    with sqlite3.connect(sample_path) as db:
+        assert db.execute("SELECT effort, benefit FROM opportunity WHERE reference='LAN-037'").fetchone() == (30, 75)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.model.rowCount() == 36
+
+
+def test_enter_opens_the_selected_opportunity_and_edits_are_saved(window, qtbot, sample_path, monkeypatch) -> None:
+    window.open_path(sample_path)
+    target = window.model.shown_rows[0]
+
+    def change_stage(dialog) -> bool:
+        assert dialog.windowTitle() == f"Edit {target.cells[0]}"
+        assert dialog.ui.titleEdit.text() == target.cells[1]
+        dialog.ui.stageCombo.setCurrentIndex(dialog.ui.stageCombo.findText("Business case"))
+        qtbot.mouseClick(dialog.ok_button(), Qt.MouseButton.LeftButton)
+        return dialog.result() == dialog.DialogCode.Accepted
+
+    monkeypatch.setattr(window, "run_dialog", change_stage)
+    window.table.setFocus()
+    window.select_opportunity(target.id)
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert window.model.shown_rows[window.model.row_of(target.id)].cells[5] == "Business case"
+    with sqlite3.connect(sample_path) as db:
+        assert db.execute("SELECT stage FROM opportunity WHERE id=?", (target.id,)).fetchone()[0] == "business case"
+        logged = db.execute(
+            "SELECT old_value, new_value, changed_by FROM change_log WHERE record_id=? AND field='stage' ORDER BY seq DESC",
+            (target.id,),
+        ).fetchone()
+    assert logged[1] == "business case" and logged[0] != "business case" and logged[2]
+
+
+def test_a_save_that_fails_says_so_and_keeps_the_table_as_it_was(window, qtbot, sample_path, monkeypatch) -> None:
+    window.open_path(sample_path)
+    monkeypatch.setattr(window, "confirm", lambda title, text: True)
+
+    def refuse(edit):  # as a full disk or a removed USB stick would
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(window.session.register, "apply", refuse)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    assert window.errors and "could not be saved" in window.errors[0][1]
+    assert window.model.rowCount() == 36
+    assert not window.session.undo_stack.canUndo()
