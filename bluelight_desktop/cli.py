@@ -76,8 +76,10 @@ def _sample(args: argparse.Namespace) -> int:
             counts = register.counts()
     except RegisterError as exc:
         return _fail(str(exc))
-    print(f"Wrote the sample register to {out}: {counts['opportunities']} opportunities, "
-          f"{counts['organisations']} organisations, {counts['boards']} boards.")
+    print(
+        f"Wrote the sample register to {out}: {counts['opportunities']} opportunities, "
+        f"{counts['organisations']} organisations, {counts['boards']} boards."
+    )
     return EXIT_OK
 
 
@@ -88,6 +90,7 @@ def _check(args: argparse.Namespace) -> int:
     try:
         found = check_file(path, thorough=True)
         with Register(path, read_only=True) as register:
+            register.load()  # reads every record: finds damage SQLite's own checks miss (e.g. bad text)
             counts = register.counts()
             name = register.settings().name
     except RegisterError as exc:
@@ -97,6 +100,6 @@ def _check(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"ok": True, "schema": found.revision, "counts": counts}))
     else:
-        print(f"{path.name}: a Bluelight register, \"{name}\", schema {found.revision}, integrity ok.")
+        print(f'{path.name}: a Bluelight register, "{name}", schema {found.revision}, integrity ok.')
         print(", ".join(f"{n} {k}" for k, n in counts.items()))
     return EXIT_OK

@@ -13,9 +13,9 @@ def format_pounds(pence: int | None) -> str:
     """Whole pounds with thousands separators: £430,000."""
     if pence is None:
         return ""
-    pounds = round(pence / 100)
-    sign = "-" if pounds < 0 else ""
-    return f"{sign}£{abs(pounds):,}"
+    sign = "-" if pence < 0 else ""
+    pounds = (abs(pence) + 50) // 100  # half a pound rounds up, as people expect of money (round() would not)
+    return f"{sign}£{pounds:,}"
 
 
 def format_pounds_short(pence: int) -> str:
@@ -23,9 +23,10 @@ def format_pounds_short(pence: int) -> str:
     pounds = pence / 100
     sign = "-" if pounds < 0 else ""
     pounds = abs(pounds)
-    if pounds >= 1_000_000:
+    # Choose the unit after rounding, so £999,900 reads £1m rather than £1000k.
+    if round(pounds / 1000) >= 1000:
         return f"{sign}£{pounds / 1_000_000:.2f}m".replace(".00m", "m")
-    if pounds >= 10_000:
+    if round(pounds) >= 10_000:
         return f"{sign}£{pounds / 1000:.0f}k"
     return f"{sign}£{pounds:,.0f}"
 

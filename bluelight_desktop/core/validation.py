@@ -23,7 +23,10 @@ def validate_opportunity(opp: Opportunity, known_ids: set[str] | None = None) ->
         problems.append("Give both effort and benefit, or neither, to place it on the board.")
     if opp.start_date and opp.end_date and opp.end_date < opp.start_date:
         problems.append("End date is before start date.")
-    for label, pence in (("Cashable saving", opp.cashable_saving_pence), ("One-off cost", opp.one_off_cost_pence)):
+    for label, pence in (
+        ("Cashable saving", opp.cashable_saving_pence),
+        ("One-off cost", opp.one_off_cost_pence),
+    ):
         if pence < 0:
             problems.append(f"{label} cannot be negative.")
         elif pence > MAX_MONEY_PENCE:

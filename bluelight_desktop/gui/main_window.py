@@ -197,8 +197,13 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------------------ actions
 
-    def _action(self, text: str, slot: Callable[[], object], shortcuts: list[QKeySequence | str] | None = None,
-                tip: str = "") -> QAction:
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcuts: list[QKeySequence | str] | None = None,
+        tip: str = "",
+    ) -> QAction:
         action = QAction(text, self)
         if shortcuts:
             action.setShortcuts([QKeySequence(s) for s in shortcuts])
@@ -212,8 +217,12 @@ class MainWindow(QMainWindow):
         self.new_action = self._action("&New register…", self.new_register, ["Ctrl+N"], "Start a new register")
         self.open_action = self._action("&Open…", self.open_dialog, ["Ctrl+O"], "Open a register file")
         self.open_sample_action = self._action("Open the &sample register", self.open_sample)
-        self.save_copy_action = self._action("Save a &copy as…", self.save_copy, ["Ctrl+Shift+S"],
-                                             "Save a checked copy of this register under another name")
+        self.save_copy_action = self._action(
+            "Save a &copy as…",
+            self.save_copy,
+            ["Ctrl+Shift+S"],
+            "Save a checked copy of this register under another name",
+        )
         self.close_action = self._action("&Close register", self.close_register, ["Ctrl+W"])
         self.quit_action = self._action("&Quit", self.close, ["Ctrl+Q"])
         self.recent_menu = QMenu("Open &recent", self)
@@ -265,8 +274,15 @@ class MainWindow(QMainWindow):
         help_menu.addActions([self.shortcuts_action, self.about_action])
 
         self.register_actions = [
-            self.save_copy_action, self.close_action, self.add_action, self.edit_action, self.delete_action,
-            self.find_action, self.clear_filters_action, self.organisations_action, self.workstreams_action,
+            self.save_copy_action,
+            self.close_action,
+            self.add_action,
+            self.edit_action,
+            self.delete_action,
+            self.find_action,
+            self.clear_filters_action,
+            self.organisations_action,
+            self.workstreams_action,
         ]
 
     def _fill_recent_menu(self) -> None:
@@ -294,8 +310,13 @@ class MainWindow(QMainWindow):
         writable = has_register and not self.session.read_only  # type: ignore[union-attr]
         for action in self.register_actions:
             action.setEnabled(has_register)
-        for action in (self.add_action, self.edit_action, self.delete_action, self.organisations_action,
-                       self.workstreams_action):
+        for action in (
+            self.add_action,
+            self.edit_action,
+            self.delete_action,
+            self.organisations_action,
+            self.workstreams_action,
+        ):
             action.setEnabled(writable)
         stack = self.session.undo_stack if self.session else None
         self.undo_action.setEnabled(bool(stack and stack.canUndo()))
@@ -314,7 +335,13 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             self.show_error("The register could not be opened", f"{Path(path).name}: {exc.strerror or exc}.")
             return False
-        self._attach(RegisterSession(register))
+        try:
+            session = RegisterSession(register)
+        except RegisterError as exc:
+            register.close()
+            self.show_error("The register could not be opened", str(exc))
+            return False
+        self._attach(session)
         return True
 
     def _attach(self, session: RegisterSession) -> None:
@@ -548,14 +575,29 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         lines = []
         for action in (
-            self.new_action, self.open_action, self.save_copy_action, self.close_action, self.quit_action,
-            self.undo_action, self.redo_action, self.add_action, self.edit_action, self.delete_action,
-            self.open_row_action, self.find_action, self.clear_filters_action, self.organisations_action,
-            self.workstreams_action, self.shortcuts_action,
+            self.new_action,
+            self.open_action,
+            self.save_copy_action,
+            self.close_action,
+            self.quit_action,
+            self.undo_action,
+            self.redo_action,
+            self.add_action,
+            self.edit_action,
+            self.delete_action,
+            self.open_row_action,
+            self.find_action,
+            self.clear_filters_action,
+            self.organisations_action,
+            self.workstreams_action,
+            self.shortcuts_action,
         ):
             keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
-            name = action.text().replace("&", "").split(" ", 1)[0] if action in (self.undo_action, self.redo_action) \
+            name = (
+                action.text().replace("&", "").split(" ", 1)[0]
+                if action in (self.undo_action, self.redo_action)
                 else action.text().replace("&", "")
+            )
             lines.append(f"<tr><td>{name}</td><td><b>{keys}</b></td></tr>")
         QMessageBox.information(self, "Keyboard shortcuts", "<table cellpadding=3>" + "".join(lines) + "</table>")
 

@@ -88,9 +88,7 @@ class OpportunityDialog(QDialog):
         for stage in Stage:
             ui.stageCombo.addItem(stage.label, stage.value)
         _add_checkable(ui.partnersList, ((f"{o.short_name} — {o.name}", o.id) for o in organisations))
-        others = sorted(
-            (o for o in data.opportunities.values() if o.id != self._source.id), key=lambda o: o.reference
-        )
+        others = sorted((o for o in data.opportunities.values() if o.id != self._source.id), key=lambda o: o.reference)
         _add_checkable(ui.dependenciesList, ((f"{o.reference}  {o.title}", o.id) for o in others))
 
     def _load(self, opp: Opportunity) -> None:
@@ -205,9 +203,7 @@ class OpportunityDialog(QDialog):
         quadrant = quadrant_for(
             _score(self.ui.effortSpin.value()), _score(self.ui.benefitSpin.value()), self._thresholds
         )
-        self.ui.quadrantLabel.setText(
-            f"<b>{html.escape(quadrant.value)}</b><br>{html.escape(quadrant.meaning)}"
-        )
+        self.ui.quadrantLabel.setText(f"<b>{html.escape(quadrant.value)}</b><br>{html.escape(quadrant.meaning)}")
         self.ui.quadrantLabel.setAccessibleDescription(f"{quadrant.value}. {quadrant.meaning}")
 
     def _filter_dependencies(self, text: str) -> None:

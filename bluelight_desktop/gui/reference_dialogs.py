@@ -158,9 +158,7 @@ class _RecordEditor(QDialog, Generic[R]):
 
         self.problems_label = _message_label("problemsLabel", "Problems")
 
-        self.button_box = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.button_box.setObjectName("buttonBox")
         self.ok_button = self.button_box.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText("OK")
@@ -269,9 +267,7 @@ class OrganisationEditor(_RecordEditor[Organisation]):
             self.kind_combo.addItem(kind.label, kind.value)
         if org is not None:
             self.kind_combo.setCurrentIndex(self.kind_combo.findData(org.kind.value))
-        self.area_edit = self._line_edit(
-            "&Area", "areaEdit", org.area if org else "", "for example Lancashire"
-        )
+        self.area_edit = self._line_edit("&Area", "areaEdit", org.area if org else "", "for example Lancashire")
 
         self._add_row("&Name:", self.name_edit)
         self._add_row("&Short name:", self.short_name_edit)
@@ -409,9 +405,7 @@ class _ReferenceDialog(QDialog, Generic[R]):
         header.setSortIndicator(self.name_column, Qt.SortOrder.AscendingOrder)
         for column in range(len(self.headers)):
             fit = QHeaderView.ResizeMode.ResizeToContents
-            header.setSectionResizeMode(
-                column, QHeaderView.ResizeMode.Stretch if column == self.name_column else fit
-            )
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == self.name_column else fit)
         # Double-click edits (not `activated`, which some styles fire on a single click); Enter and Delete are
         # handled in eventFilter so Enter never reaches a dialog button.
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
@@ -422,9 +416,7 @@ class _ReferenceDialog(QDialog, Generic[R]):
 
         self.add_button = self._button("&Add…", "addButton", f"Add {self.noun}", self.add_record)
         self.edit_button = self._button("&Edit…", "editButton", f"Edit {self.noun}", self.edit_selected)
-        self.delete_button = self._button(
-            "&Delete", "deleteButton", f"Delete {self.noun}", self.delete_selected
-        )
+        self.delete_button = self._button("&Delete", "deleteButton", f"Delete {self.noun}", self.delete_selected)
         self.close_button = self._button("C&lose", "closeButton", "Close", self.reject)
         self.read_only_label = QLabel("This register is open read-only, so it cannot be changed.")
         self.read_only_label.setObjectName("readOnlyLabel")
@@ -693,17 +685,12 @@ class OrganisationsDialog(_ReferenceDialog[Organisation]):
         return edits.organisation_uses(self.session.data, record.id)
 
     def make_editor(self, record: Organisation | None) -> OrganisationEditor:
-        others = {
-            o.short_name
-            for o in self.session.data.organisations.values()
-            if record is None or o.id != record.id
-        }
+        others = {o.short_name for o in self.session.data.organisations.values() if record is None or o.id != record.id}
         return OrganisationEditor(record, others, self)
 
     def refusal(self, record: Organisation, uses: list[str]) -> str:
         return (
-            f"{self.label(record)} cannot be deleted: it leads or partners {list_references(uses)}. "
-            "Change those first."
+            f"{self.label(record)} cannot be deleted: it leads or partners {list_references(uses)}. Change those first."
         )
 
 
@@ -741,9 +728,7 @@ class WorkstreamsDialog(_ReferenceDialog[Workstream]):
         return edits.workstream_uses(self.session.data, record.id)
 
     def make_editor(self, record: Workstream | None) -> WorkstreamEditor:
-        others = {
-            w.name for w in self.session.data.workstreams.values() if record is None or w.id != record.id
-        }
+        others = {w.name for w in self.session.data.workstreams.values() if record is None or w.id != record.id}
         return WorkstreamEditor(record, others, self)
 
     def refusal(self, record: Workstream, uses: list[str]) -> str:

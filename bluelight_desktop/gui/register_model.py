@@ -9,7 +9,15 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from ..core.model import RegisterData
-from ..core.register_view import COLUMN_TIPS, COLUMNS, MONEY_COLUMN, RegisterFilter, RegisterRow, build_rows, sorted_rows
+from ..core.register_view import (
+    COLUMN_TIPS,
+    COLUMNS,
+    MONEY_COLUMN,
+    RegisterFilter,
+    RegisterRow,
+    build_rows,
+    sorted_rows,
+)
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex

@@ -41,15 +41,17 @@ class WelcomePage(QWidget):
         intro.setWordWrap(True)
         intro.setObjectName("welcomeIntro")
 
-        self.new_button = self._choice("&Start a new register", "An empty register for your programme.",
-                                       self.new_requested)
+        self.new_button = self._choice(
+            "&Start a new register", "An empty register for your programme.", self.new_requested
+        )
         self.sample_button = self._choice(
             "Open the s&ample register",
             "The Lancashire programme: 32 opportunities, four workstreams, two boards.",
             self.sample_requested,
         )
-        self.open_button = self._choice("&Open a register file…", "A .bluelight file you have been sent or saved.",
-                                        self.open_requested)
+        self.open_button = self._choice(
+            "&Open a register file…", "A .bluelight file you have been sent or saved.", self.open_requested
+        )
 
         self.recent_label = QLabel("&Recent registers")
         self.recent_list = QListWidget()

@@ -161,10 +161,17 @@ def _write_atomically(dest: Path, fill: Any) -> None:
             connection.close()
         with temp.open("rb+") as f:
             os.fsync(f.fileno())
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes files private; a register is an ordinary file
         os.replace(temp, dest)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def create_register(path: Path, name: str, reference_prefix: str = "REF") -> Register:
@@ -228,10 +235,16 @@ def open_register(path: Path, read_only: bool = False) -> Register:
                 f"{path.name} was saved by an older version and must be upgraded before it can be viewed; "
                 "open it normally to upgrade it."
             )
-        backup_register(path, f"before upgrade from {found.revision}")
+        backup = backup_register(path, f"before upgrade from {found.revision}")
         from .migrate import upgrade_to_head
 
-        upgrade_to_head(path)
+        try:
+            upgrade_to_head(path)
+        except Exception as exc:  # the migration ran in one transaction, so the file is as it was
+            raise RegisterError(
+                f"{path.name} could not be upgraded to this version of Bluelight Desktop ({exc}). "
+                f"It has not been changed; a backup is at {backup}."
+            ) from exc
     return Register(path, read_only=read_only)
 
 
@@ -323,26 +336,27 @@ class Register:
             )
 
     def load(self) -> RegisterData:
+        try:
+            return self._load()
+        except (sqlite3.DatabaseError, ValueError, TypeError) as exc:
+            # Damage that SQLite's checks cannot see (text that is not UTF-8, a value of the wrong kind).
+            raise RegisterError(_damaged(self.path.name)) from exc
+
+    def _load(self) -> RegisterData:
         db = self._db
         organisations = {
-            row[0]: Organisation(id=row[0], name=row[1], short_name=row[2], kind=OrganisationKind(row[3]),
-                                 area=row[4])
+            row[0]: Organisation(id=row[0], name=row[1], short_name=row[2], kind=OrganisationKind(row[3]), area=row[4])
             for row in db.execute(
-                "SELECT id, name, short_name, kind, area FROM organisation WHERE deleted_at IS NULL "
-                "ORDER BY name"
+                "SELECT id, name, short_name, kind, area FROM organisation WHERE deleted_at IS NULL ORDER BY name"
             )
         }
         workstreams = {
             row[0]: Workstream(id=row[0], name=row[1], colour=row[2])
-            for row in db.execute(
-                "SELECT id, name, colour FROM workstream WHERE deleted_at IS NULL ORDER BY name"
-            )
+            for row in db.execute("SELECT id, name, colour FROM workstream WHERE deleted_at IS NULL ORDER BY name")
         }
         columns = ", ".join(_OPPORTUNITY_COLUMNS)
         opportunities: dict[str, Opportunity] = {}
-        for row in db.execute(
-            f"SELECT id, {columns} FROM opportunity WHERE deleted_at IS NULL ORDER BY reference"
-        ):
+        for row in db.execute(f"SELECT id, {columns} FROM opportunity WHERE deleted_at IS NULL ORDER BY reference"):
             values = dict(zip(_OPPORTUNITY_COLUMNS, row[1:], strict=True))
             values["stage"] = Stage(values["stage"])
             values["start_date"] = date.fromisoformat(values["start_date"]) if values["start_date"] else None
@@ -353,7 +367,7 @@ class Register:
         for attribute, table, other in _LINKS:
             for owner, target in db.execute(
                 f"SELECT l.opportunity_id, l.{other} FROM {table} l "
-                "WHERE l.deleted_at IS NULL ORDER BY l.created_at, l.id"
+                "WHERE l.deleted_at IS NULL ORDER BY l.created_at, l.rowid"
             ):
                 opportunity = opportunities.get(owner)
                 # Links to deleted records are ignored: the deletion wins.
@@ -362,13 +376,11 @@ class Register:
         boards = {
             row[0]: Board(id=row[0], name=row[1], short_name=row[2], remit=row[3], cadence=row[4], chairs=row[5])
             for row in db.execute(
-                "SELECT id, name, short_name, remit, cadence, chairs FROM board WHERE deleted_at IS NULL "
-                "ORDER BY name"
+                "SELECT id, name, short_name, remit, cadence, chairs FROM board WHERE deleted_at IS NULL ORDER BY name"
             )
         }
         meetings = {
-            row[0]: Meeting(id=row[0], board_id=row[1], date=date.fromisoformat(row[2]), time=row[3],
-                            location=row[4])
+            row[0]: Meeting(id=row[0], board_id=row[1], date=date.fromisoformat(row[2]), time=row[3], location=row[4])
             for row in db.execute(
                 "SELECT id, board_id, date, time, location FROM meeting WHERE deleted_at IS NULL ORDER BY date"
             )
@@ -392,7 +404,8 @@ class Register:
         prefix = self.settings().reference_prefix
         highest = 0
         for (reference,) in self._db.execute(
-            "SELECT reference FROM opportunity WHERE reference LIKE :pattern", {"pattern": f"{prefix}-%"}
+            "SELECT reference FROM opportunity WHERE substr(reference, 1, :length) = :start",
+            {"length": len(prefix) + 1, "start": f"{prefix}-"},
         ):
             tail = reference[len(prefix) + 1 :]
             if tail.isdigit():
@@ -439,8 +452,7 @@ class Register:
         if after is None:
             if current is not None and current[0] is None:
                 self._db.execute(
-                    f"UPDATE {table} SET deleted_at = :stamp, updated_at = :stamp, updated_by = :user "
-                    "WHERE id = :id",
+                    f"UPDATE {table} SET deleted_at = :stamp, updated_at = :stamp, updated_by = :user WHERE id = :id",
                     meta,
                 )
                 log.append(("deleted", None, stamp))
@@ -456,8 +468,7 @@ class Register:
                 log.append(("created", None, stamp))
                 log.extend((c, None, v) for c, v in values.items() if v not in (None, "", 0))
             else:
-                changed = {c: v for c, v, old in zip(columns, values.values(), current[1:], strict=True)
-                           if v != old}
+                changed = {c: v for c, v, old in zip(columns, values.values(), current[1:], strict=True) if v != old}
                 old_values = dict(zip(columns, current[1:], strict=True))
                 restoring = current[0] is not None
                 if changed or restoring:
@@ -472,8 +483,7 @@ class Register:
                 log.extend((c, old_values[c], v) for c, v in changed.items())
             if isinstance(after, Opportunity):
                 for attribute, link_table, other in _LINKS:
-                    old_ids, new_ids = self._sync_links(after.id, getattr(after, attribute), link_table, other,
-                                                        stamp)
+                    old_ids, new_ids = self._sync_links(after.id, getattr(after, attribute), link_table, other, stamp)
                     if old_ids != new_ids:
                         log.append((_LINK_FIELD_NAMES[attribute], ",".join(old_ids), ",".join(new_ids)))
         self._db.executemany(
@@ -481,9 +491,17 @@ class Register:
             "changed_by, changed_at) VALUES (:action_id, :action, :entity, :record_id, :field, :old, :new, "
             ":user, :stamp)",
             [
-                {"action_id": action_id, "action": action, "entity": table, "record_id": record.id,
-                 "field": field, "old": _log_text(old), "new": _log_text(new), "user": self.user,
-                 "stamp": stamp}
+                {
+                    "action_id": action_id,
+                    "action": action,
+                    "entity": table,
+                    "record_id": record.id,
+                    "field": field,
+                    "old": _log_text(old),
+                    "new": _log_text(new),
+                    "user": self.user,
+                    "stamp": stamp,
+                }
                 for field, old, new in log
             ],
         )
@@ -492,7 +510,7 @@ class Register:
         self, owner_id: str, wanted: Iterable[str], table: str, other: str, stamp: str
     ) -> tuple[list[str], list[str]]:
         rows = self._db.execute(
-            f"SELECT id, {other}, deleted_at FROM {table} WHERE opportunity_id = :owner ORDER BY created_at, id",
+            f"SELECT id, {other}, deleted_at FROM {table} WHERE opportunity_id = :owner ORDER BY created_at, rowid",
             {"owner": owner_id},
         ).fetchall()
         active = [target for _id, target, deleted in rows if deleted is None]
@@ -504,8 +522,7 @@ class Register:
                 continue
             if target in by_target:  # a tombstoned link comes back rather than a duplicate being made
                 self._db.execute(
-                    f"UPDATE {table} SET deleted_at = NULL, updated_at = :stamp, updated_by = :user "
-                    "WHERE id = :id",
+                    f"UPDATE {table} SET deleted_at = NULL, updated_at = :stamp, updated_by = :user WHERE id = :id",
                     {**meta, "id": by_target[target][0]},
                 )
             else:
@@ -517,8 +534,7 @@ class Register:
         for target in active:
             if target not in wanted:
                 self._db.execute(
-                    f"UPDATE {table} SET deleted_at = :stamp, updated_at = :stamp, updated_by = :user "
-                    "WHERE id = :id",
+                    f"UPDATE {table} SET deleted_at = :stamp, updated_at = :stamp, updated_by = :user WHERE id = :id",
                     {**meta, "id": by_target[target][0]},
                 )
         return sorted(active), sorted(wanted)
@@ -537,7 +553,12 @@ class Register:
             self._db.execute(
                 "INSERT INTO meeting (id, created_at, created_by, updated_at, updated_by, board_id, date, time, "
                 "location) VALUES (:id, :stamp, :user, :stamp, :user, :board_id, :date, :time, :location)",
-                {"stamp": now_stamp(), "user": self.user, **meeting.__dict__, "date": meeting.date.isoformat()},
+                {
+                    "stamp": now_stamp(),
+                    "user": self.user,
+                    **meeting.__dict__,
+                    "date": meeting.date.isoformat(),
+                },
             )
 
     def save_copy(self, dest: Path) -> None:

@@ -62,13 +62,24 @@ def write_sample(path: Path) -> Register:
         register.apply(Edit("Create the sample register", [RecordChange(None, r) for r in records]))
         boards = {}
         for item in source["boards"]:
-            board = Board(item["name"], item.get("short_name", ""), item.get("remit", ""), item.get("cadence", ""),
-                          "; ".join(item.get("chairs", [])))
+            board = Board(
+                item["name"],
+                item.get("short_name", ""),
+                item.get("remit", ""),
+                item.get("cadence", ""),
+                "; ".join(item.get("chairs", [])),
+            )
             boards[item["key"]] = board
             register.add_board(board)
         for item in source["meetings"]:
-            register.add_meeting(Meeting(boards[item["board"]].id, date.fromisoformat(item["date"]),
-                                         item.get("time", ""), item.get("location", "")))
+            register.add_meeting(
+                Meeting(
+                    boards[item["board"]].id,
+                    date.fromisoformat(item["date"]),
+                    item.get("time", ""),
+                    item.get("location", ""),
+                )
+            )
     except BaseException:
         register.close()
         Path(path).unlink(missing_ok=True)

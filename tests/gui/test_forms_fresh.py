@@ -47,7 +47,5 @@ def test_stale_module_is_detected(tmp_path: Path) -> None:
     """generate() follows the .ui: change the form and the text changes."""
     source = FORMS[0]
     changed = tmp_path / source.name
-    changed.write_text(
-        source.read_text(encoding="utf-8").replace("<class>", "<class>Stale", 1), encoding="utf-8"
-    )
+    changed.write_text(source.read_text(encoding="utf-8").replace("<class>", "<class>Stale", 1), encoding="utf-8")
     assert build.generate(changed) != build.generate(source)

@@ -284,7 +284,10 @@ def test_add_an_opportunity_through_the_form(window, qtbot, sample_path, monkeyp
     row = window.model.shown_rows[window.model.row_of(added.id)]
     assert row.cells[6] == "Quick win" and "NWAS" in row.cells[4]
     with sqlite3.connect(sample_path) as db:
-        assert db.execute("SELECT effort, benefit FROM opportunity WHERE reference='LAN-037'").fetchone() == (30, 75)
+        assert db.execute("SELECT effort, benefit FROM opportunity WHERE reference='LAN-037'").fetchone() == (
+            30,
+            75,
+        )
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.model.rowCount() == 36
 
@@ -308,7 +311,8 @@ def test_enter_opens_the_selected_opportunity_and_edits_are_saved(window, qtbot,
     with sqlite3.connect(sample_path) as db:
         assert db.execute("SELECT stage FROM opportunity WHERE id=?", (target.id,)).fetchone()[0] == "business case"
         logged = db.execute(
-            "SELECT old_value, new_value, changed_by FROM change_log WHERE record_id=? AND field='stage' ORDER BY seq DESC",
+            "SELECT old_value, new_value, changed_by FROM change_log "
+            "WHERE record_id=? AND field='stage' ORDER BY seq DESC",
             (target.id,),
         ).fetchone()
     assert logged[1] == "business case" and logged[0] != "business case" and logged[2]

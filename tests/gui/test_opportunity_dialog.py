@@ -76,9 +76,7 @@ def tick(qtbot, widget: QListWidget, text_start: str) -> None:  # type: ignore[n
 
 def ticked_texts(widget: QListWidget) -> list[str]:
     return [
-        widget.item(r).text()
-        for r in range(widget.count())
-        if widget.item(r).checkState() == Qt.CheckState.Checked
+        widget.item(r).text() for r in range(widget.count()) if widget.item(r).checkState() == Qt.CheckState.Checked
     ]
 
 
@@ -110,9 +108,7 @@ def test_new_opportunity_gathers_what_was_entered(qtbot, register: Register, dat
 
     qtbot.keyClicks(ui.titleEdit, "Joint fleet workshop")
     ui.workstreamCombo.setCurrentIndex(ui.workstreamCombo.findText("Shared Support Services"))
-    ui.leadOrganisationCombo.setCurrentIndex(
-        ui.leadOrganisationCombo.findText("LFRS", Qt.MatchFlag.MatchStartsWith)
-    )
+    ui.leadOrganisationCombo.setCurrentIndex(ui.leadOrganisationCombo.findText("LFRS", Qt.MatchFlag.MatchStartsWith))
     tick(qtbot, ui.partnersList, "LC —")
     tick(qtbot, ui.partnersList, "NWAS")
     ui.tabs.setCurrentWidget(ui.placementTab)
@@ -206,9 +202,7 @@ def test_empty_title_is_refused(qtbot, register: Register, data: RegisterData) -
 
 def test_cancel_rejects(qtbot, register: Register, data: RegisterData) -> None:
     dialog = new_dialog(qtbot, register, data)
-    qtbot.mouseClick(
-        dialog.ui.buttonBox.button(dialog.ui.buttonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton
-    )
+    qtbot.mouseClick(dialog.ui.buttonBox.button(dialog.ui.buttonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Rejected
 
 
@@ -354,9 +348,7 @@ def test_quadrant_uses_the_register_thresholds(qtbot, register: Register, data: 
 INPUTS = (QLineEdit, QPlainTextEdit, QComboBox, QSpinBox, QDoubleSpinBox, QDateEdit, QListWidget, QCheckBox)
 
 
-def test_every_input_is_labelled_with_a_mnemonic_and_named(
-    qtbot, register: Register, data: RegisterData
-) -> None:
+def test_every_input_is_labelled_with_a_mnemonic_and_named(qtbot, register: Register, data: RegisterData) -> None:
     dialog = new_dialog(qtbot, register, data)
     tabs = dialog.ui.tabs
     buddies = {label.buddy(): label for label in dialog.findChildren(QLabel) if label.buddy() is not None}

@@ -260,9 +260,7 @@ def test_read_only_register_cannot_be_changed(qtbot: QtBot, sample_path: Path) -
 # ------------------------------------------------------------------------------------------ workstreams
 
 
-def test_edit_workstream_colour_by_typing_hex(
-    qtbot: QtBot, session: RegisterSession, sample_path: Path
-) -> None:
+def test_edit_workstream_colour_by_typing_hex(qtbot: QtBot, session: RegisterSession, sample_path: Path) -> None:
     dialog = show(qtbot, WorkstreamsDialog(session))
     select_row(dialog, "Name", "Training")
     qtbot.mouseClick(dialog.edit_button, Qt.MouseButton.LeftButton)
@@ -351,9 +349,7 @@ def test_add_then_delete_workstream(
 # ------------------------------------------------------------------------------------------ both
 
 
-def test_hidden_dialog_catches_up_when_shown_again(
-    qtbot: QtBot, session: RegisterSession, sample_path: Path
-) -> None:
+def test_hidden_dialog_catches_up_when_shown_again(qtbot: QtBot, session: RegisterSession, sample_path: Path) -> None:
     dialog = show(qtbot, OrganisationsDialog(session))
     add_organisation(qtbot, dialog, "Blackpool Council", "BC")
     qtbot.waitUntil(lambda: dialog.editor is None)
@@ -369,9 +365,7 @@ def test_every_control_has_an_accessible_name_and_a_mnemonic(
 ) -> None:
     dialog = show(qtbot, dialog_class(session))
     for widget in dialog.findChildren(QWidget):
-        if isinstance(widget, QAbstractButton | QLineEdit | QComboBox | QTableWidget) and widget.isVisibleTo(
-            dialog
-        ):
+        if isinstance(widget, QAbstractButton | QLineEdit | QComboBox | QTableWidget) and widget.isVisibleTo(dialog):
             assert widget.accessibleName(), widget.objectName()
     for button in (dialog.add_button, dialog.edit_button, dialog.delete_button, dialog.close_button):
         assert "&" in button.text()

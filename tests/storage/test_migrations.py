@@ -115,9 +115,7 @@ def test_opening_a_current_file_does_not_import_alembic_or_sqlalchemy(sample_pat
 
 def test_there_is_a_fixture_for_every_known_revision() -> None:
     found = {check_file(path).revision for path in fixture_files()}
-    assert found == set(KNOWN_REVISIONS), (
-        "add a fixture register for each new revision (see fixtures/README.md)"
-    )
+    assert found == set(KNOWN_REVISIONS), "add a fixture register for each new revision (see fixtures/README.md)"
     assert {p.name for p in fixture_files()} == set(FIXTURE_CONTENTS)
     assert (FIXTURES / "README.md").is_file()
 

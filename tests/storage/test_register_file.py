@@ -283,15 +283,6 @@ def test_refuses_a_damaged_register(sample_path: Path, damage: Callable[[bytes, 
     assert_refused(sample_path)
 
 
-@pytest.mark.xfail(
-    reason="storage/register.py: Register.load() (and the other readers) let sqlite3 errors escape. A "
-    "register whose page bytes were flipped inside a text value passes check_file (quick_check and even "
-    "integrity_check do not validate UTF-8), so open_register() accepts it and load() raises "
-    "sqlite3.OperationalError 'Could not decode to UTF-8 column title' instead of a plain RegisterError. "
-    "Fix: catch sqlite3.DatabaseError in Register's readers and raise RegisterError(_damaged(name)).",
-    raises=sqlite3.OperationalError,
-    strict=True,
-)
 def test_flipped_text_bytes_are_reported_as_damage(sample_path: Path) -> None:
     data = bytearray(sample_path.read_bytes())
     needle = b"Recruitment and Selection"  # a title, stored in its row and in the change log
@@ -318,9 +309,7 @@ def test_save_copy_is_a_whole_checked_register(sample_path: Path, tmp_path: Path
     assert check_file(dest, thorough=True).revision == HEAD_REVISION
     with open_register(dest, read_only=True) as copy_register:
         assert copy_register.load() == original
-    assert rows(dest, "SELECT count(*) FROM change_log") == rows(
-        sample_path, "SELECT count(*) FROM change_log"
-    )
+    assert rows(dest, "SELECT count(*) FROM change_log") == rows(sample_path, "SELECT count(*) FROM change_log")
     assert [p.name for p in dest.parent.iterdir()] == ["copy.bluelight"]  # no temporary file left
 
 
@@ -383,9 +372,7 @@ def test_create_writes_who_and_when(sample_path: Path, monkeypatch: pytest.Monke
     with open_register(sample_path) as register:
         data = register.load()
         workstream = Workstream("Estates", "#336699")
-        organisation = Organisation(
-            "Cumbria Fire and Rescue Service", "CFRS", OrganisationKind.FIRE, "Cumbria"
-        )
+        organisation = Organisation("Cumbria Fire and Rescue Service", "CFRS", OrganisationKind.FIRE, "Cumbria")
         opportunity = Opportunity(
             "Shared Fleet Workshop",
             reference=register.next_reference(),
@@ -432,9 +419,7 @@ def test_create_writes_who_and_when(sample_path: Path, monkeypatch: pytest.Monke
         ) == [("officer.a",)]
 
 
-def test_change_log_rows_carry_who_when_and_old_and_new(
-    sample_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_change_log_rows_carry_who_when_and_old_and_new(sample_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(register_module, "current_user", lambda: "deputy.chief")
     with open_register(sample_path) as register:
         before = by_title(register, "Driver Training")
@@ -479,9 +464,7 @@ def test_an_edit_that_changes_nothing_logs_nothing(sample_path: Path) -> None:
 def test_delete_leaves_a_tombstone(sample_path: Path) -> None:
     with open_register(sample_path) as register:
         data = register.load()
-        target = next(
-            o for o in data.opportunities.values() if o.title == "Shared Data, Risk and Analytical Reporting"
-        )
+        target = next(o for o in data.opportunities.values() if o.title == "Shared Data, Risk and Analytical Reporting")
         dependants = {o.id for o in data.opportunities.values() if target.id in o.dependency_ids}
         assert dependants  # the sample has opportunities that depend on it
         count = register.counts()["opportunities"]
@@ -540,15 +523,11 @@ def test_apply_then_inverse_restores_records_and_links(sample_path: Path) -> Non
         assert register.load() != original
         register.apply(deletion.inverse())
         assert register.load() == original
-        assert rows(sample_path, "SELECT deleted_at FROM opportunity WHERE id = :id", {"id": target.id}) == [
-            (None,)
-        ]
+        assert rows(sample_path, "SELECT deleted_at FROM opportunity WHERE id = :id", {"id": target.id}) == [(None,)]
         assert register.history(target.id)[-1]["field"] == "restored"
 
         # 3. A creation, undone (a tombstone), then redone (restored, no duplicate row).
-        new = Opportunity(
-            "Joint Fleet Workshop", reference=register.next_reference(), partner_ids=organisation_ids[:2]
-        )
+        new = Opportunity("Joint Fleet Workshop", reference=register.next_reference(), partner_ids=organisation_ids[:2])
         creation = edits.create(new, "Add")
         register.apply(creation)
         register.apply(creation.inverse())
@@ -559,9 +538,9 @@ def test_apply_then_inverse_restores_records_and_links(sample_path: Path) -> Non
         redone.partner_ids = new.partner_ids
         assert redone == new
     assert rows(sample_path, "SELECT count(*) FROM opportunity WHERE id = :id", {"id": new.id}) == [(1,)]
-    assert rows(
-        sample_path, "SELECT count(*) FROM opportunity_partner WHERE opportunity_id = :id", {"id": new.id}
-    ) == [(2,)]  # links come back rather than being duplicated
+    assert rows(sample_path, "SELECT count(*) FROM opportunity_partner WHERE opportunity_id = :id", {"id": new.id}) == [
+        (2,)
+    ]  # links come back rather than being duplicated
 
 
 # ------------------------------------------------------------------------------------------ failing edits
@@ -636,16 +615,7 @@ class _DescendingUuids:
         return uuid.UUID(f"{self._next:08x}-0000-4000-8000-000000000000")
 
 
-@pytest.mark.xfail(
-    reason="storage/register.py Register.load() reads partner and dependency links 'ORDER BY l.created_at, "
-    "l.id': links written by one action share created_at, so they come back in the order of their random "
-    "UUID keys, not the order the user gave. A record written and read back is not equal to itself. Fix: "
-    "order by insertion (l.rowid) after created_at, or store a position column.",
-    strict=True,
-)
-def test_partners_and_dependencies_keep_their_order(
-    sample_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_partners_and_dependencies_keep_their_order(sample_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(register_module, "uuid", _DescendingUuids())
     with open_register(sample_path) as register:
         data = register.load()

@@ -163,8 +163,7 @@ def test_at_most_two_active_major_projects(sample: RegisterData) -> None:
     active_major = [
         o.title
         for o in sample.opportunities.values()
-        if o.stage in ACTIVE_STAGES
-        and quadrant_for(o.effort, o.benefit, thresholds) is Quadrant.MAJOR_PROJECT
+        if o.stage in ACTIVE_STAGES and quadrant_for(o.effort, o.benefit, thresholds) is Quadrant.MAJOR_PROJECT
     ]
     assert len(active_major) <= settings.major_project_limit, active_major
     # The board still shows every quadrant of the paper.

@@ -52,9 +52,7 @@ def data() -> RegisterData:
         dependency_ids=["o12", "o18"],
         id="o16",
     )
-    drone = Opportunity(
-        "Second 'Event' Drone", "LAN-022", workstream_id="resp", lead_organisation_id="lc", id="o22"
-    )
+    drone = Opportunity("Second 'Event' Drone", "LAN-022", workstream_id="resp", lead_organisation_id="lc", id="o22")
     return RegisterData(
         RegisterSettings(name="Test", reference_prefix="LAN"),
         {o.id: o for o in (lfrs, lc, nwas)},

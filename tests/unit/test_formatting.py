@@ -40,11 +40,6 @@ def test_format_pounds(pence: int | None, text: str) -> None:
     assert format_pounds(pence) == text
 
 
-@pytest.mark.xfail(
-    reason="core/formatting.py format_pounds uses round(), which rounds half to even: £2.50 shows as £2 "
-    "but £3.50 as £4. Money should round half up (e.g. decimal ROUND_HALF_UP or (pence + 50) // 100).",
-    strict=True,
-)
 def test_format_pounds_rounds_half_pounds_up() -> None:
     assert format_pounds(350) == "£4"
     assert format_pounds(250) == "£3"
@@ -69,12 +64,6 @@ def test_format_pounds_short(pence: int, text: str) -> None:
     assert format_pounds_short(pence) == text
 
 
-@pytest.mark.xfail(
-    reason="core/formatting.py format_pounds_short picks the unit before rounding: £999,900 is below "
-    "£1,000,000 so takes the k branch and rounds to '£1000k'. Choose the unit after rounding (e.g. treat "
-    "round(pounds / 1000) >= 1000 as millions).",
-    strict=True,
-)
 def test_format_pounds_short_never_shows_a_thousand_k() -> None:
     assert format_pounds_short(99_990_000) == "£1m"
 

@@ -33,9 +33,7 @@ def test_each_corner_of_the_board_is_its_quadrant(effort: int, benefit: int, exp
         (0, 100, Quadrant.QUICK_WIN),
     ],
 )
-def test_threshold_is_inclusive_and_extremes_are_placed(
-    effort: int, benefit: int, expected: Quadrant
-) -> None:
+def test_threshold_is_inclusive_and_extremes_are_placed(effort: int, benefit: int, expected: Quadrant) -> None:
     assert DEFAULT_THRESHOLD == 50
     assert quadrant_for(effort, benefit) is expected
 

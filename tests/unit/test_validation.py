@@ -196,6 +196,4 @@ def test_workstream_name_required_and_unique() -> None:
 
 @pytest.mark.parametrize("colour", ["blue", "#12345", "#1234567", "#GGGGGG", "1f6fb2", ""])
 def test_workstream_colour_must_be_a_hex_colour(colour: str) -> None:
-    assert validate_workstream(Workstream("Response", colour), set()) == [
-        "Colour must be a colour such as #1f6fb2."
-    ]
+    assert validate_workstream(Workstream("Response", colour), set()) == ["Colour must be a colour such as #1f6fb2."]
