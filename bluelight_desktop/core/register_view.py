@@ -25,18 +25,45 @@ MONEY_COLUMN = COLUMNS.index("Saving a year")
 COLUMN_TIPS = {MONEY_COLUMN: "Estimated cashable saving a year"}
 
 
-@dataclass(frozen=True)
+_STAGE_ORDER = {stage: number for number, stage in enumerate(Stage)}
+_STAGE_LABEL = {stage: stage.label for stage in Stage}
+_QUADRANT_ORDER = {quadrant: number for number, quadrant in enumerate(Quadrant)}
+
+
+@dataclass(slots=True, eq=False)
 class RegisterRow:
+    """One opportunity as the table shows it. Search text and sort keys are worked out the first time they
+    are needed, not for every row on every load: filling the table is on the start-up path."""
+
     id: str
     cells: tuple[str, ...]
-    sort_keys: tuple[Any, ...]
-    search_text: str  # every text field, case-folded
+    reference_key: tuple[str, int, str]
+    other_text: tuple[str, ...]  # fields searched but not shown
     workstream_id: str | None
     stage: Stage
     quadrant: Quadrant
     organisation_ids: frozenset[str]  # lead and partners
     colour: str
     cashable_saving_pence: int
+    _search_text: str | None = None
+
+    @property
+    def search_text(self) -> str:
+        """Every text field, case-folded."""
+        if self._search_text is None:
+            self._search_text = "\n".join((*self.cells, *self.other_text)).casefold()
+        return self._search_text
+
+    def sort_key(self, column: int) -> Any:
+        if column == 0:
+            return self.reference_key
+        if column == 5:
+            return _STAGE_ORDER[self.stage]
+        if column == 6:
+            return _QUADRANT_ORDER[self.quadrant]
+        if column == MONEY_COLUMN:
+            return self.cashable_saving_pence
+        return self.cells[column].casefold()
 
 
 @dataclass(frozen=True)
@@ -86,13 +113,12 @@ def build_rows(data: RegisterData) -> list[RegisterRow]:
             workstream.name if workstream else "",
             lead.short_name if lead else "",
             partner_names,
-            opp.stage.label,
+            _STAGE_LABEL[opp.stage],
             quadrant.value if quadrant is not Quadrant.NOT_PLACED else "",
             opp.lead_officer,
             format_pounds(opp.cashable_saving_pence) if opp.cashable_saving_pence else "",
         )
-        search_parts = [
-            *cells,
+        other_text = (
             opp.summary,
             opp.sponsor,
             opp.non_cashable_benefits,
@@ -100,24 +126,13 @@ def build_rows(data: RegisterData) -> list[RegisterRow]:
             opp.notes,
             lead.name if lead else "",
             *(p.name for p in partners),
-        ]
-        sort_keys = (
-            _reference_key(opp.reference),
-            opp.title.casefold(),
-            cells[2].casefold(),
-            cells[3].casefold(),
-            partner_names.casefold(),
-            list(Stage).index(opp.stage),
-            list(Quadrant).index(quadrant),
-            opp.lead_officer.casefold(),
-            opp.cashable_saving_pence,
         )
         rows.append(
             RegisterRow(
                 id=opp.id,
                 cells=cells,
-                sort_keys=sort_keys,
-                search_text="\n".join(search_parts).casefold(),
+                reference_key=_reference_key(opp.reference),
+                other_text=other_text,
                 workstream_id=opp.workstream_id,
                 stage=opp.stage,
                 quadrant=quadrant,
@@ -133,4 +148,6 @@ def build_rows(data: RegisterData) -> list[RegisterRow]:
 
 def sorted_rows(rows: list[RegisterRow], column: int, descending: bool = False) -> list[RegisterRow]:
     # Ties fall back to the reference so the order is stable and predictable.
-    return sorted(rows, key=lambda r: (r.sort_keys[column], r.sort_keys[0]), reverse=descending)
+    if column == 0:
+        return sorted(rows, key=lambda r: r.reference_key, reverse=descending)
+    return sorted(rows, key=lambda r: (r.sort_key(column), r.reference_key), reverse=descending)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,13 +34,19 @@ from ..core.quadrant import Quadrant
 from ..core.register_view import COLUMNS, RegisterFilter
 from ..paths import REGISTER_SUFFIX, data_dir, sample_register_path
 from ..recent import recent_registers, remember_register
-from ..storage.register import RegisterError, create_register, open_register
+from ..storage.register import RegisterError, create_register, integrity_problem, open_register
 from .register_model import RegisterTableModel
-from .session import RegisterSession
+from .session import RegisterSession, paused_gc
 from .welcome import WelcomePage
 
 FILE_FILTER = f"Bluelight registers (*{REGISTER_SUFFIX});;All files (*)"
 _ALL = "__all__"
+
+
+class _IntegrityReport(QObject):
+    """Carries the background integrity check's verdict back to the UI thread (a queued signal)."""
+
+    finished = Signal(str, str)  # path, problem ("" when sound)
 
 
 class FilterBar(QWidget):
@@ -136,6 +143,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session: RegisterSession | None = None
         self.setObjectName("mainWindow")
+        self._integrity = _IntegrityReport(self)
+        self._integrity.finished.connect(self._on_integrity_checked)
         self.resize(1440, 860)
 
         self.welcome = WelcomePage()
@@ -328,7 +337,8 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path, read_only: bool = False) -> bool:
         try:
-            register = open_register(Path(path), read_only=read_only)
+            with paused_gc():
+                register = open_register(Path(path), read_only=read_only, verify=False)
         except RegisterError as exc:
             self.show_error("The register could not be opened", str(exc))
             return False
@@ -336,13 +346,31 @@ class MainWindow(QMainWindow):
             self.show_error("The register could not be opened", f"{Path(path).name}: {exc.strerror or exc}.")
             return False
         try:
-            session = RegisterSession(register)
+            with paused_gc():
+                session = RegisterSession(register)
+                self._attach(session)
         except RegisterError as exc:
             register.close()
             self.show_error("The register could not be opened", str(exc))
             return False
-        self._attach(session)
+        self._check_integrity_in_background(register.path)
         return True
+
+    def _check_integrity_in_background(self, path: Path) -> None:
+        """SQLite's page-by-page check, off the UI thread so a large register opens at once. Damage it finds
+        closes the register before more is written to a damaged file."""
+        thread = threading.Thread(
+            target=lambda: self._integrity.finished.emit(str(path), integrity_problem(path) or ""),
+            name="bluelight-integrity-check",
+            daemon=True,
+        )
+        thread.start()
+
+    def _on_integrity_checked(self, path: str, problem: str) -> None:
+        if not problem or self.session is None or str(self.session.register.path) != path:
+            return
+        self.close_register()
+        self.show_error("The register could not be opened", problem)
 
     def _attach(self, session: RegisterSession) -> None:
         self._detach()
@@ -507,7 +535,8 @@ class MainWindow(QMainWindow):
             return
         selected = self.selected_opportunity()
         self.filters.set_choices(self.session)
-        self.model.set_register(self.session.data)
+        with paused_gc():
+            self.model.set_register(self.session.data)
         self._update_counts()
         self._update_actions()
         if selected is not None:

@@ -31,18 +31,14 @@ class RegisterTableModel(QAbstractTableModel):
         self._filter = RegisterFilter()
         self._sort_column = 0
         self._descending = False
-        self._details: dict[str, str] = {}
+        self._data: RegisterData | None = None
 
     # ---- what the window drives
 
     def set_register(self, data: RegisterData | None) -> None:
         self.beginResetModel()
         self._all = build_rows(data) if data is not None else []
-        self._details = (
-            {o.id: f"{o.reference}: {o.title}\n\n{o.summary}".strip() for o in data.opportunities.values()}
-            if data is not None
-            else {}
-        )
+        self._data = data
         self._refresh()
         self.endResetModel()
 
@@ -66,7 +62,7 @@ class RegisterTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _refresh(self) -> None:
-        matching = [row for row in self._all if self._filter.matches(row)]
+        matching = [row for row in self._all if self._filter.matches(row)] if self._filter.active else self._all
         self._shown = sorted_rows(matching, self._sort_column, self._descending)
 
     @property
@@ -102,7 +98,7 @@ class RegisterTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return row.cells[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._details.get(row.id, "") if column == 1 else row.cells[column] or None
+            return self._title_tip(row.id) if column == 1 else row.cells[column] or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == MONEY_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and column == 2 and row.colour:
@@ -110,6 +106,10 @@ class RegisterTableModel(QAbstractTableModel):
         if role == ID_ROLE:
             return row.id
         return None
+
+    def _title_tip(self, opportunity_id: str) -> str:
+        opportunity = self._data.opportunities.get(opportunity_id) if self._data else None
+        return f"{opportunity.reference}: {opportunity.title}\n\n{opportunity.summary}".strip() if opportunity else ""
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:

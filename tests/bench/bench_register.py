@@ -49,7 +49,12 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QTableView  # noqa: E40
 
 from bluelight_desktop.gui.app import make_application  # noqa: E402
 from bluelight_desktop.gui.main_window import MainWindow  # noqa: E402
-from bluelight_desktop.storage.register import RegisterError, check_file, open_register  # noqa: E402
+from bluelight_desktop.storage.register import (  # noqa: E402
+    RegisterError,
+    check_file,
+    integrity_problem,
+    open_register,
+)
 
 TARGET_MS = 150.0
 CACHE_DIR = Path(tempfile.gettempdir()) / "bluelight-bench"
@@ -140,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument(
         "--profile",
-        choices=("open", "window", "sort", "search", "clear"),
+        choices=("open", "integrity", "window", "sort", "search", "clear"),
         help="print cProfile's top functions for one run of this operation",
     )
     args = parser.parse_args(argv)
@@ -192,9 +197,13 @@ def main(argv: list[str] | None = None) -> int:
     settle()
 
     def open_and_load() -> None:
-        register = open_register(path)
+        # As the app opens it: SQLite's page-by-page check runs on a background thread (timed below).
+        register = open_register(path, verify=False)
         register.load()
         register.close()
+
+    def background_check() -> None:
+        integrity_problem(path)
 
     def reset_sort() -> None:
         window.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -210,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
 
     operations: dict[str, tuple[str, Callable[[], object], Callable[[], object] | None]] = {
         "open": ("open_register + load", open_and_load, None),
+        "integrity": ("quick_check (background thread, not UI)", background_check, None),
         "window": ("MainWindow.open_path (open, fill table)", lambda: window.open_path(path), None),
         "sort": ("sort by Title, descending", sort_title, reset_sort),
         "search": (f'search "{SEARCH_WORD}"', search, clear),
@@ -246,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
     for key, (label, _action, _before) in operations.items():
         times = results[key]
         median = statistics.median(times)
+        if key == "integrity":  # off the UI thread: reported, not held to the UI target
+            print(f"  {label:46} {median:6.1f} ms {max(times):6.1f} ms {'':>9}  (off the UI thread)")
+            continue
         verdict = "PASS" if median < TARGET_MS else "FAIL"
         if max(times) >= TARGET_MS and median < TARGET_MS:
             verdict += " (a run blocked the UI longer than the target)"

@@ -165,13 +165,32 @@ def test_opening_a_wrong_file_says_so_and_leaves_it_alone(window, tmp_path, cont
     assert window.pages.currentWidget() is window.welcome
 
 
-def test_opening_a_damaged_register_is_refused(window, sample_path) -> None:
+def test_opening_a_damaged_register_is_refused(window, qtbot, sample_path) -> None:
     data = bytearray(sample_path.read_bytes())
     data[len(data) // 2 : len(data) // 2 + 4096] = b"\xff" * 4096
     sample_path.write_bytes(bytes(data))
     before = digest(sample_path)
-    assert not window.open_path(sample_path)
+    window.open_path(sample_path)
+    # Refused at once if the damage lies in what the table reads, else by the background check moments later.
+    qtbot.waitUntil(lambda: bool(window.errors), timeout=5000)
     assert "damaged" in window.errors[0][1]
+    assert window.session is None and window.pages.currentWidget() is window.welcome
+    assert digest(sample_path) == before
+
+
+def test_damage_only_the_background_check_can_see_closes_the_register(window, qtbot, sample_path) -> None:
+    with sqlite3.connect(sample_path) as db:  # damage the change log, which opening never reads
+        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name='change_log'").fetchone()[0]
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(sample_path.read_bytes())
+    offset = (root - 1) * page_size
+    data[offset : offset + page_size] = b"\x0d" + b"\xee" * (page_size - 1)
+    sample_path.write_bytes(bytes(data))
+    before = digest(sample_path)
+    assert window.open_path(sample_path)  # the table itself reads fine
+    qtbot.waitUntil(lambda: bool(window.errors), timeout=5000)
+    assert "damaged" in window.errors[0][1]
+    assert window.session is None and window.pages.currentWidget() is window.welcome
     assert digest(sample_path) == before
 
 
