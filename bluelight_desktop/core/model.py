@@ -112,6 +112,7 @@ class RegisterSettings:
     effort_threshold: int = 50
     benefit_threshold: int = 50
     major_project_limit: int = 2
+    active_stages: tuple[Stage, ...] | None = None  # None: the board's default (business case to implementation)
     note: str = ""
 
 

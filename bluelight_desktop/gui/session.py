@@ -58,6 +58,8 @@ class RegisterSession(QObject):
         super().__init__(parent)
         self.register = register
         self.undo_stack = QUndoStack(self)
+        # The meeting in session, if any: moves and edits made now are logged against it.
+        self.current_meeting_id: str | None = None
         self.data: RegisterData = register.load()
 
     @property
@@ -74,7 +76,7 @@ class RegisterSession(QObject):
 
     def write(self, edit: Edit) -> bool:
         try:
-            self.register.apply(edit)
+            self.register.apply(edit, meeting_id=self.current_meeting_id)
         except Exception as exc:  # disk full, file removed, read-only: tell the user, keep the app alive
             self.failed.emit(f"The change could not be saved: {exc}")
             return False

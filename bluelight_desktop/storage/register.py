@@ -346,6 +346,9 @@ class Register:
             effort_threshold=int(values.get("effort_threshold", defaults.effort_threshold)),
             benefit_threshold=int(values.get("benefit_threshold", defaults.benefit_threshold)),
             major_project_limit=int(values.get("major_project_limit", defaults.major_project_limit)),
+            active_stages=tuple(Stage(v) for v in values["active_stages"].split(",") if v)
+            if "active_stages" in values
+            else None,
             note=values.get("note", defaults.note),
         )
 
@@ -477,7 +480,7 @@ class Register:
 
     def history(self, record_id: str) -> list[dict[str, Any]]:
         cursor = self._db.execute(
-            "SELECT action, field, old_value, new_value, changed_by, changed_at, meeting_id FROM change_log "
+            "SELECT action_id, action, field, old_value, new_value, changed_by, changed_at, meeting_id FROM change_log "
             "WHERE record_id = :id ORDER BY seq",
             {"id": record_id},
         )
@@ -491,13 +494,20 @@ class Register:
             raise RegisterError("This register is open read-only; changes cannot be saved.")
         return _Transaction(self._db)
 
-    def apply(self, edit: Edit) -> None:
-        """Write an edit in one transaction, logging every field it changes."""
+    def apply(self, edit: Edit, meeting_id: str | None = None) -> None:
+        """Write an edit in one transaction, logging every field it changes (and the meeting it was made at,
+        when one is in session)."""
         stamp = now_stamp()
         action_id = str(uuid.uuid4())
         with self._transaction():
+            first_log = self._db.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
             for change in edit.changes:
                 self._write_record(change.before, change.after, edit.description, action_id, stamp)
+            if meeting_id is not None:
+                self._db.execute(
+                    "UPDATE change_log SET meeting_id = :meeting WHERE seq > :first",
+                    {"meeting": meeting_id, "first": first_log},
+                )
 
     def _write_record(
         self, before: Record | None, after: Record | None, action: str, action_id: str, stamp: str
@@ -529,7 +539,7 @@ class Register:
                     {**meta, **values},
                 )
                 log.append(("created", None, stamp))
-                log.extend((c, None, v) for c, v in values.items() if v not in (None, "", 0))
+                log.extend((c, None, v) for c, v in values.items() if v is not None and v != "")
             else:
                 changed = {c: v for c, v, old in zip(columns, values.values(), current[1:], strict=True) if v != old}
                 old_values = dict(zip(columns, current[1:], strict=True))
