@@ -208,62 +208,63 @@ class BoardGeometry:
         y, h = top if quadrant in (Quadrant.PARK, Quadrant.MAJOR_PROJECT) else bottom
         return x, y, w, h
 
-    def card_positions(self, cards: Sequence[Any], iterations: int = 40) -> dict[str, tuple[float, float]]:
-        """Top-left corner of each card (objects with id, effort, benefit), nudged apart so none hides
-        another where there is room, and kept inside its own quadrant.
+    def card_positions(self, cards: Sequence[Any], spread_limit: int = 150) -> dict[str, tuple[float, float]]:
+        """Top-left corner of each placed card (objects with id, effort, benefit and, for a stable order,
+        reference), so that none hides another where there is room, each kept inside its own quadrant.
 
-        A card sits centred on its point; overlapping cards push each other away a little at a time
-        (deterministic: same cards, same layout). Where a quadrant is too crowded for that, what overlaps
-        still overlaps, and the view fans or stacks it.
+        Cards are placed in reference order at their own point; one that would cover a card already placed
+        goes to the nearest free spot around its point (rings of half-card steps), never across a quadrant
+        line. Where a quadrant is full, or past `spread_limit` cards, a card keeps its point and the view
+        stacks what overlaps. Deterministic: the same cards give the same layout on screen and on paper.
         """
-        centres: dict[str, list[float]] = {}
-        bounds: dict[str, tuple[float, float, float, float]] = {}
-        for card in cards:
-            if card.effort is None or card.benefit is None:
-                continue
-            x, y = self.point(card.effort, card.benefit)
+        gap = 4.0
+        cell_w, cell_h = self.card_width + gap, self.card_height + gap
+        step_x, step_y = cell_w / 2, cell_h / 2
+        occupied: dict[tuple[int, int], list[tuple[float, float]]] = {}
+        placed: dict[str, tuple[float, float]] = {}
+
+        def free(cx: float, cy: float) -> bool:
+            i, j = int(cx // cell_w), int(cy // cell_h)
+            for di in (-1, 0, 1):
+                for dj in (-1, 0, 1):
+                    for ox, oy in occupied.get((i + di, j + dj), ()):
+                        if abs(ox - cx) < cell_w and abs(oy - cy) < cell_h:
+                            return False
+            return True
+
+        ordered = sorted(
+            (c for c in cards if c.effort is not None and c.benefit is not None),
+            key=lambda c: (getattr(c, "reference", ""), c.id),
+        )
+        spread = len(ordered) <= spread_limit
+        half_w, half_h = self.card_width / 2, self.card_height / 2
+        for card in ordered:
             qx, qy, qw, qh = self.quadrant_rect(quadrant_for(card.effort, card.benefit, self.thresholds))
-            half_w, half_h = self.card_width / 2, self.card_height / 2
-            bounds[card.id] = (
-                qx + half_w,
-                qy + half_h,
-                max(qx + half_w, qx + qw - half_w),
-                max(qy + half_h, qy + qh - half_h),
-            )
-            low_x, low_y, high_x, high_y = bounds[card.id]
-            centres[card.id] = [min(max(x, low_x), high_x), min(max(y, low_y), high_y)]
-        ids = sorted(centres)
-        if len(ids) <= 400:  # pairwise pushes are O(n²): past a few hundred cards the view stacks instead
-            for _ in range(iterations):
-                moved = False
-                for i, first in enumerate(ids):
-                    a = centres[first]
-                    for second in ids[i + 1 :]:
-                        b = centres[second]
-                        overlap_x = self.card_width + 4 - abs(a[0] - b[0])
-                        overlap_y = self.card_height + 4 - abs(a[1] - b[1])
-                        if overlap_x <= 0 or overlap_y <= 0:
-                            continue
-                        moved = True
-                        # Push along the axis that needs the smaller move, half each.
-                        if overlap_y * self.card_width < overlap_x * self.card_height:
-                            step = overlap_y / 2 * (1 if a[1] >= b[1] else -1)
-                            a[1] += step
-                            b[1] -= step
-                        else:
-                            step = overlap_x / 2 * (1 if a[0] >= b[0] else -1)
-                            a[0] += step
-                            b[0] -= step
-                        for card_id, centre in ((first, a), (second, b)):
-                            low_x, low_y, high_x, high_y = bounds[card_id]
-                            centre[0] = min(max(centre[0], low_x), high_x)
-                            centre[1] = min(max(centre[1], low_y), high_y)
-                if not moved:
-                    break
-        return {
-            card_id: (centre[0] - self.card_width / 2, centre[1] - self.card_height / 2)
-            for card_id, centre in centres.items()
-        }
+            low_x, high_x = qx + half_w, max(qx + half_w, qx + qw - half_w)
+            low_y, high_y = qy + half_h, max(qy + half_h, qy + qh - half_h)
+            x, y = self.point(card.effort, card.benefit)
+            x, y = min(max(x, low_x), high_x), min(max(y, low_y), high_y)
+            chosen = (x, y)
+            if spread and not free(x, y):
+                rings = int(max(qw / step_x, qh / step_y)) + 1
+                for ring in range(1, rings + 1):
+                    candidates = [
+                        (x + i * step_x, y + j * step_y)
+                        for i in range(-ring, ring + 1)
+                        for j in range(-ring, ring + 1)
+                        if max(abs(i), abs(j)) == ring
+                    ]
+                    candidates = [
+                        (cx, cy)
+                        for cx, cy in candidates
+                        if low_x <= cx <= high_x and low_y <= cy <= high_y and free(cx, cy)
+                    ]
+                    if candidates:
+                        chosen = min(candidates, key=lambda c: ((c[0] - x) / cell_w) ** 2 + ((c[1] - y) / cell_h) ** 2)
+                        break
+            occupied.setdefault((int(chosen[0] // cell_w), int(chosen[1] // cell_h)), []).append(chosen)
+            placed[card.id] = (chosen[0] - half_w, chosen[1] - half_h)
+        return placed
 
 
 # ------------------------------------------------------------------------------------------- history
