@@ -246,7 +246,8 @@ class BoardGeometry:
             x, y = min(max(x, low_x), high_x), min(max(y, low_y), high_y)
             chosen = (x, y)
             if spread and not free(x, y):
-                rings = int(max(qw / step_x, qh / step_y)) + 1
+                # Look nearby only: a card far from its point misleads more than a stacked one.
+                rings = min(int(max(qw / step_x, qh / step_y)) + 1, 8)
                 for ring in range(1, rings + 1):
                     candidates = [
                         (x + i * step_x, y + j * step_y)
