@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..core.board import BoardRules, move_edit
 from ..core.edits import Edit, RecordChange
 from ..core.model import Board, Meeting, Opportunity, Organisation, OrganisationKind, Stage, Workstream
 from ..paths import resources_dir
@@ -54,6 +55,13 @@ def write_sample(path: Path) -> Register:
                 shareable=bool(item.get("shareable", True)),
                 placement_illustrative=bool(item.get("placement_illustrative", False)),
             )
+        # Board moves made at past meetings: each opportunity starts where it was before the move, so its
+        # history shows how the boards re-scored it.
+        final_scores = {}
+        for move in source.get("board_moves", []):
+            moved = opportunities[move["title"]]
+            final_scores[move["title"]] = (moved.effort, moved.benefit)
+            moved.effort, moved.benefit = move["earlier"]["effort"], move["earlier"]["benefit"]
         for item in source["opportunities"]:
             opportunities[item["title"]].dependency_ids = [
                 opportunities[title].id for title in item.get("dependencies", [])
@@ -71,15 +79,22 @@ def write_sample(path: Path) -> Register:
             )
             boards[item["key"]] = board
             register.add_board(board)
+        meetings = {}
         for item in source["meetings"]:
-            register.add_meeting(
-                Meeting(
-                    boards[item["board"]].id,
-                    date.fromisoformat(item["date"]),
-                    item.get("time", ""),
-                    item.get("location", ""),
-                )
+            meeting = Meeting(
+                boards[item["board"]].id,
+                date.fromisoformat(item["date"]),
+                item.get("time", ""),
+                item.get("location", ""),
             )
+            meetings[(item["board"], item["date"])] = meeting
+            register.add_meeting(meeting)
+        rules = BoardRules.from_settings(register.settings())
+        for move in sorted(source.get("board_moves", []), key=lambda m: m["meeting"]["date"]):
+            edit = move_edit(opportunities[move["title"]], *final_scores[move["title"]], rules)
+            if edit is not None:
+                meeting = meetings[(move["meeting"]["board"], move["meeting"]["date"])]
+                register.apply(edit, meeting_id=meeting.id)
     except BaseException:
         register.close()
         Path(path).unlink(missing_ok=True)
