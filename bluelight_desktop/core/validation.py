@@ -75,3 +75,17 @@ def validate_new_register(name: str, reference_prefix: str) -> list[str]:
     if not _PREFIX.match(reference_prefix):
         problems.append("The reference prefix is 2 to 6 capital letters or digits, starting with a letter (e.g. LAN).")
     return problems
+
+
+def validate_board_rules(
+    effort_threshold: int, benefit_threshold: int, limit: int, active_stages: list[str]
+) -> list[str]:
+    problems: list[str] = []
+    for label, value in (("Effort", effort_threshold), ("Benefit", benefit_threshold)):
+        if not 1 <= value <= 99:
+            problems.append(f"The {label.lower()} line must be between 1 and 99.")
+    if not 1 <= limit <= 20:
+        problems.append("The number of major projects at once must be between 1 and 20 (the paper says 1 or 2).")
+    if not active_stages:
+        problems.append("Tick at least one stage that counts as an active major project.")
+    return problems

@@ -360,6 +360,23 @@ class Register:
                 {"key": key, "value": value},
             )
 
+    def set_board_rules(
+        self, effort_threshold: int, benefit_threshold: int, major_project_limit: int, active_stages: list[Stage]
+    ) -> None:
+        """The board's rules, saved together in one transaction."""
+        values = {
+            "effort_threshold": str(effort_threshold),
+            "benefit_threshold": str(benefit_threshold),
+            "major_project_limit": str(major_project_limit),
+            "active_stages": ",".join(stage.value for stage in active_stages),
+        }
+        with self._transaction():
+            self._db.executemany(
+                "INSERT INTO setting (key, value) VALUES (:key, :value) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [{"key": k, "value": v} for k, v in values.items()],
+            )
+
     def load(self) -> RegisterData:
         try:
             return self._load()
