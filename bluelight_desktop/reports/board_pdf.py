@@ -1,0 +1,787 @@
+"""The effort/benefit board as a drawing: laid out once, without Qt, then drawn by a renderer.
+
+`board_shapes` and `page_shapes` work out everything that is drawn (boxes, lines, text already measured and
+elided with the PDF's own fonts) from `core.board.BoardGeometry`, so a card sits where the screen puts it.
+Two renderers draw the same shapes: ReportLab here (`draw_board`, `BoardFlowable`, `write_board_pdf`, vector)
+and QPainter in `gui.board_export` (PNG). Coordinates run as on screen: origin top left, y down, in points.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from .. import APP_NAME, __version__
+from ..core.board import PLACED_QUADRANTS, BoardGeometry, BoardRules, active_major_projects, breach_message
+from ..core.formatting import format_date
+from ..core.model import Opportunity, RegisterData, Workstream
+from ..core.quadrant import Quadrant
+from .fonts import FONT_BOLD, FONT_REGULAR, register_fonts, text_width
+
+MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
+ELLIPSIS = "…"
+CARD_ASPECT = 0.34  # height / width: a reference and stage, a title, the organisations
+SPREAD_LIMIT = 150  # BoardGeometry.card_positions spreads cards up to this many
+
+# Colours: quiet quadrant backgrounds so the workstream colours on the cards stand out; dark text.
+INK = "#1d232b"
+MUTED = "#56606b"
+RULE = "#8a939c"
+CARD_BORDER = "#9aa3ad"
+HIGHLIGHT = "#e37400"
+WARNING = "#b3261e"
+UNKNOWN_WORKSTREAM = "#8a96a8"
+QUADRANT_FILL = {  # as on screen (gui/board/style.py)
+    Quadrant.PARK: "#f3f1ed",
+    Quadrant.MAJOR_PROJECT: "#fbf1e4",
+    Quadrant.BUSINESS_AS_USUAL: "#eef2f7",
+    Quadrant.QUICK_WIN: "#e9f4ec",
+}
+QUADRANT_INK = {
+    Quadrant.PARK: "#4a4032",
+    Quadrant.MAJOR_PROJECT: "#7a4100",
+    Quadrant.BUSINESS_AS_USUAL: "#1f4a7a",
+    Quadrant.QUICK_WIN: "#1f5a2a",
+}
+
+
+# ------------------------------------------------------------------------------------------- shapes
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: str | None = None
+    stroke: str | None = None
+    stroke_width: float = 0.0
+    radius: float = 0.0
+    dashed: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    colour: str = RULE
+    width: float = 0.75
+
+
+@dataclass(frozen=True)
+class Polygon:
+    points: tuple[tuple[float, float], ...]
+    fill: str
+
+
+@dataclass(frozen=True)
+class Text:
+    """One line of text. (x, y) is the anchor on the baseline; `width` is measured with the PDF font, so
+    every renderer aligns the same way; `angle` 90 reads upwards."""
+
+    x: float
+    y: float
+    text: str
+    size: float
+    bold: bool = False
+    colour: str = INK
+    align: Literal["left", "centre", "right"] = "left"
+    angle: Literal[0, 90] = 0
+    width: float = 0.0
+
+    @property
+    def font(self) -> str:
+        return FONT_BOLD if self.bold else FONT_REGULAR
+
+    @property
+    def start(self) -> float:
+        """Where the text begins along its direction of reading."""
+        return self.x - {"left": 0.0, "centre": self.width / 2, "right": self.width}[self.align]
+
+
+Shape = Box | Line | Polygon | Text
+
+
+@dataclass
+class BoardLayout:
+    shapes: list[Shape] = field(default_factory=list)
+    card_rects: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)  # id: x, y, w, h
+    placed: int = 0
+    not_placed: int = 0
+    overlapping: int = 0  # pairs of cards that still overlap (a quadrant too crowded to spread them)
+
+
+def text(
+    x: float,
+    y: float,
+    value: str,
+    size: float,
+    *,
+    bold: bool = False,
+    colour: str = INK,
+    align: Literal["left", "centre", "right"] = "left",
+    angle: Literal[0, 90] = 0,
+    max_width: float | None = None,
+) -> Text:
+    """A Text shape, elided with "…" to `max_width` when given."""
+    font = FONT_BOLD if bold else FONT_REGULAR
+    if max_width is not None:
+        value = elide(value, font, size, max_width)
+    return Text(x, y, value, size, bold, colour, align, angle, text_width(value, font, size))
+
+
+def elide(value: str, font: str, size: float, max_width: float) -> str:
+    """`value` cut so that it and "…" fit `max_width` (at a character, as screens elide: more of a short
+    title survives than cutting at a word would keep)."""
+    value = " ".join(value.split())
+    if text_width(value, font, size) <= max_width:
+        return value
+    if text_width(ELLIPSIS, font, size) > max_width:
+        return ""
+    low, high = 0, len(value)
+    while low < high:  # the longest prefix that fits with the ellipsis
+        middle = (low + high + 1) // 2
+        if text_width(value[:middle].rstrip() + ELLIPSIS, font, size) <= max_width:
+            low = middle
+        else:
+            high = middle - 1
+    return value[:low].rstrip(" ,;:-–(") + ELLIPSIS
+
+
+def wrap(value: str, font: str, size: float, max_width: float, max_lines: int) -> list[str]:
+    lines: list[str] = simpleSplit(" ".join(value.split()), font, size, max_width)
+    if len(lines) > max_lines:
+        lines = lines[: max_lines - 1] + [elide(" ".join(lines[max_lines - 1 :]), font, size, max_width)]
+    return [elide(line, font, size, max_width) for line in lines]  # a single over-long word
+
+
+def colour_or(value: str | None, fallback: str) -> str:
+    return value.lower() if value and re.fullmatch(r"#[0-9a-fA-F]{6}", value) else fallback
+
+
+# ------------------------------------------------------------------------------------------ the board
+
+
+def _cards(data: RegisterData, workstream_id: str | None) -> list[Opportunity]:
+    return sorted(
+        (o for o in data.opportunities.values() if workstream_id is None or o.workstream_id == workstream_id),
+        key=lambda o: (o.reference, o.title),
+    )
+
+
+def _organisations(opportunity: Opportunity, data: RegisterData) -> str:
+    """Lead first, then the partners: "LFRS · LC, NWAS"."""
+    names = [data.organisations[i].short_name for i in opportunity.partner_ids if i in data.organisations]
+    lead = data.organisations.get(opportunity.lead_organisation_id or "")
+    partners = ", ".join(n for n in names if lead is None or n != lead.short_name)
+    if lead is None:
+        return partners
+    return f"{lead.short_name} · {partners}" if partners else lead.short_name
+
+
+def _overlaps(rects: Iterable[tuple[float, float, float, float]]) -> int:
+    rects = list(rects)
+    count = 0
+    for i, (ax, ay, aw, ah) in enumerate(rects):
+        for bx, by, bw, bh in rects[i + 1 :]:
+            if ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah:
+                count += 1
+    return count
+
+
+def _card_size(
+    plot_w: float, plot_h: float, cards: Sequence[Opportunity], rules: BoardRules
+) -> tuple[float, float, dict[str, tuple[float, float]], int]:
+    """The largest card, from a size that reads well down to about half of it, that BoardGeometry can
+    place without overlaps (its nearest-free-spot search is not monotonic in the size, so every step is
+    tried); failing that, the size with the fewest overlaps. Returns (width, height, positions, overlaps)."""
+    base_w = min(plot_w * 0.16, plot_h * 0.3, 150.0)
+    placed = [c for c in cards if c.effort is not None and c.benefit is not None]
+    best: tuple[float, float, dict[str, tuple[float, float]], int] | None = None
+    steps = 1 if len(placed) > SPREAD_LIMIT else 24  # past the limit the geometry stacks: the smallest is best
+    for step in range(steps):
+        card_w = base_w * (1 - step * 0.02) if steps > 1 else base_w * 0.54
+        card_h = card_w * CARD_ASPECT
+        positions = BoardGeometry(plot_w, plot_h, card_w, card_h, rules.thresholds).card_positions(placed)
+        overlapping = _overlaps((x, y, card_w, card_h) for x, y in positions.values())
+        if best is None or overlapping < best[3]:
+            best = (card_w, card_h, positions, overlapping)
+        if overlapping == 0:
+            break
+    assert best is not None
+    return best
+
+
+def _card_shapes(
+    opportunity: Opportunity,
+    data: RegisterData,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    highlighted: bool,
+    dashed: bool,
+) -> list[Shape]:
+    workstream = data.workstreams.get(opportunity.workstream_id or "")
+    strip = max(3.0, w * 0.04)
+    pad = h * 0.09
+    inner_x = x + strip + h * 0.08
+    inner_w = x + w - h * 0.07 - inner_x
+    leading = (h - 2 * pad) / 3
+    big, small = leading * 0.86, leading * 0.74
+    shapes: list[Shape] = [
+        Box(x, y, w, h, fill="#ffffff", stroke=CARD_BORDER, stroke_width=0.5, radius=1.5, dashed=dashed),
+        Box(x, y, strip, h, fill=colour_or(workstream.colour if workstream else None, UNKNOWN_WORKSTREAM)),
+    ]
+    first = y + pad + leading * 0.8
+    reference = text(inner_x, first, opportunity.reference or "—", big, bold=True, max_width=inner_w * 0.55)
+    shapes.append(reference)
+    # The stage takes what the reference leaves, in smaller type if need be ("Implementation"), then elided.
+    stage_room = inner_w - reference.width - small * 0.45
+    stage = opportunity.stage.label
+    stage_size = max(small * 0.82, min(small, small * stage_room / max(1.0, text_width(stage, FONT_REGULAR, small))))
+    shapes.append(text(inner_x + inner_w, first, stage, stage_size, colour=MUTED, align="right", max_width=stage_room))
+    shapes.append(text(inner_x, first + leading, opportunity.title, big, max_width=inner_w))
+    shapes.append(
+        text(inner_x, first + 2 * leading, _organisations(opportunity, data), small, colour=MUTED, max_width=inner_w)
+    )
+    if highlighted:
+        shapes.append(Box(x - 1, y - 1, w + 2, h + 2, stroke=HIGHLIGHT, stroke_width=2.0, radius=2.5))
+    return shapes
+
+
+def board_shapes(
+    data: RegisterData,
+    rules: BoardRules,
+    width: float,
+    height: float,
+    highlight_ids: Collection[str] = frozenset(),
+    workstream_id: str | None = None,
+) -> BoardLayout:
+    """Everything the board draws in a `width` by `height` area (points; origin top left, y down): the four
+    quadrants with their names, meanings and counts, the axes, the cards where BoardGeometry puts them, a
+    workstream key and the "Not yet placed" list."""
+    register_fonts()
+    layout = BoardLayout()
+    shapes = layout.shapes
+    cards = _cards(data, workstream_id)
+    placed = [c for c in cards if rules.quadrant(c) is not Quadrant.NOT_PLACED]
+    waiting = [c for c in cards if rules.quadrant(c) is Quadrant.NOT_PLACED]
+    layout.placed, layout.not_placed = len(placed), len(waiting)
+
+    axis = max(18.0, min(26.0, height * 0.045))
+    side = max(110.0, min(180.0, width * 0.16))
+    gap = 10.0
+    plot_x = axis
+    plot_w = max(40.0, width - axis - gap - side)
+
+    # Quadrant names and meanings sit in bands outside the area cards can reach (above the top quadrants,
+    # below the bottom ones), so a card never hides them.
+    name_size = max(8.0, min(11.0, height * 0.019))
+    meaning_size = name_size * 0.72
+    geometry = BoardGeometry(plot_w, 100.0, 1, 1, rules.thresholds)  # for the quadrants' widths only
+    meaning_lines = {
+        q: wrap(q.meaning, FONT_REGULAR, meaning_size, geometry.quadrant_rect(q)[2] - 14, 2) for q in PLACED_QUADRANTS
+    }
+    band = 5 + name_size * 1.25 + max(len(v) for v in meaning_lines.values()) * meaning_size * 1.22 + 5
+    plot_y = band
+    plot_h = max(40.0, height - 2 * band - axis)
+
+    card_w, card_h, positions, layout.overlapping = _card_size(plot_w, plot_h, placed, rules)
+    geometry = BoardGeometry(plot_w, plot_h, card_w, card_h, rules.thresholds)
+
+    counts = {q: 0 for q in PLACED_QUADRANTS}
+    for card in placed:
+        counts[rules.quadrant(card)] += 1
+    active = len(active_major_projects(placed, rules))
+    breach = active > rules.major_project_limit
+
+    for quadrant in PLACED_QUADRANTS:
+        qx, qy, qw, qh = geometry.quadrant_rect(quadrant)
+        top = quadrant in (Quadrant.PARK, Quadrant.MAJOR_PROJECT)
+        box_y = 0.0 if top else plot_y + qy
+        box_h = plot_y + qh if top else qh + band
+        shapes.append(Box(plot_x + qx, box_y, qw, box_h, fill=QUADRANT_FILL[quadrant]))
+        label_y = 5 + name_size if top else plot_y + plot_h + 5 + name_size
+        ink = QUADRANT_INK[quadrant]
+        count = f"{counts[quadrant]}"
+        if quadrant is Quadrant.MAJOR_PROJECT:
+            count += f" ({active} active, limit {rules.major_project_limit})"
+        count_shape = text(
+            plot_x + qx + qw - 7,
+            label_y,
+            count,
+            name_size,
+            bold=True,
+            colour=WARNING if breach and quadrant is Quadrant.MAJOR_PROJECT else ink,
+            align="right",
+        )
+        shapes.append(count_shape)
+        shapes.append(
+            text(
+                plot_x + qx + 7,
+                label_y,
+                quadrant.value,
+                name_size,
+                bold=True,
+                colour=ink,
+                max_width=qw - 21 - count_shape.width,
+            )
+        )
+        for number, line in enumerate(meaning_lines[quadrant]):
+            shapes.append(
+                text(
+                    plot_x + qx + 7,
+                    label_y + name_size * 0.35 + (number + 1) * meaning_size * 1.22,
+                    line,
+                    meaning_size,
+                    colour=ink,
+                )
+            )
+    # The thresholds, where the quadrants meet, and a frame round the whole.
+    split_x, split_y = geometry.point(rules.thresholds.effort, rules.thresholds.benefit)
+    board_bottom = plot_y + plot_h + band
+    shapes.append(Line(plot_x + split_x, 0, plot_x + split_x, board_bottom, RULE, 1.0))
+    shapes.append(Line(plot_x, plot_y + split_y, plot_x + plot_w, plot_y + split_y, RULE, 1.0))
+    shapes.append(Box(plot_x, 0, plot_w, board_bottom, stroke=RULE, stroke_width=0.75))
+
+    # Axes: effort up the left, benefit across the bottom.
+    axis_size = max(7.0, axis * 0.36)
+    middle_y = plot_y + plot_h / 2
+    arrow_x = axis * 0.72
+    shapes.append(text(axis * 0.42, middle_y, "Effort", axis_size, bold=True, align="centre", angle=90))
+    shapes.append(text(axis * 0.42, plot_y + plot_h, "Low", axis_size * 0.85, colour=MUTED, angle=90))
+    shapes.append(text(axis * 0.42, plot_y, "High", axis_size * 0.85, colour=MUTED, align="right", angle=90))
+    shapes.append(Line(arrow_x, plot_y + plot_h, arrow_x, plot_y + 3, INK, 0.8))
+    shapes.append(Polygon(((arrow_x, plot_y), (arrow_x - 2.5, plot_y + 5), (arrow_x + 2.5, plot_y + 5)), INK))
+    base = board_bottom + axis * 0.72
+    arrow_y = board_bottom + axis * 0.22
+    shapes.append(text(plot_x + plot_w / 2, base, "Benefit", axis_size, bold=True, align="centre"))
+    shapes.append(text(plot_x, base, "Low", axis_size * 0.85, colour=MUTED))
+    shapes.append(text(plot_x + plot_w, base, "High", axis_size * 0.85, colour=MUTED, align="right"))
+    shapes.append(Line(plot_x, arrow_y, plot_x + plot_w - 3, arrow_y, INK, 0.8))
+    end = plot_x + plot_w
+    shapes.append(Polygon(((end, arrow_y), (end - 5, arrow_y - 2.5), (end - 5, arrow_y + 2.5)), INK))
+
+    # The cards, highlighted ones drawn last so their outline is never covered.
+    illustrative = [c for c in placed if c.placement_illustrative]
+    dash_illustrative = 0 < len(illustrative) < len(placed)
+    highlight = set(highlight_ids)
+    for card in sorted(placed, key=lambda c: (c.id in highlight, c.reference)):
+        cx, cy = positions[card.id]
+        x, y = plot_x + cx, plot_y + cy
+        layout.card_rects[card.id] = (x, y, card_w, card_h)
+        shapes.extend(
+            _card_shapes(
+                card,
+                data,
+                x,
+                y,
+                card_w,
+                card_h,
+                card.id in highlight,
+                dash_illustrative and card.placement_illustrative,
+            )
+        )
+
+    _side_panel(layout, data, cards, waiting, width - side, side, board_bottom, highlight)
+    return layout
+
+
+def _side_panel(
+    layout: BoardLayout,
+    data: RegisterData,
+    cards: Sequence[Opportunity],
+    waiting: Sequence[Opportunity],
+    x: float,
+    w: float,
+    height: float,
+    highlight: set[str],
+) -> None:
+    """The workstream key (the workstreams on this board) and the "Not yet placed" list below it."""
+    shapes = layout.shapes
+    head, size = 8.5, 7.2
+    row = size * 1.55
+    y = head
+    shapes.append(text(x, y, "Workstreams", head, bold=True))
+    shown = {c.workstream_id for c in cards}
+    workstreams = sorted((w_ for w_ in data.workstreams.values() if w_.id in shown), key=lambda w_: w_.name)
+    if None in shown or any(c.workstream_id not in data.workstreams for c in cards if c.workstream_id):
+        workstreams.append(Workstream("No workstream", UNKNOWN_WORKSTREAM, id=""))
+    fits = max(1, int((height * 0.45 - head) // row))
+    if len(workstreams) > fits:
+        hidden = len(workstreams) - (fits - 1)
+        workstreams = workstreams[: fits - 1]
+    else:
+        hidden = 0
+    for workstream in workstreams:
+        y += row
+        shapes.append(
+            Box(x, y - size * 0.85, size * 1.1, size * 1.1, fill=colour_or(workstream.colour, UNKNOWN_WORKSTREAM))
+        )
+        shapes.append(text(x + size * 1.6, y, workstream.name, size, max_width=w - size * 1.6))
+    if hidden:
+        y += row
+        shapes.append(text(x + size * 1.6, y, f"and {hidden} more", size, colour=MUTED, max_width=w - size * 1.6))
+
+    top = y + row * 1.1
+    line = size * 1.3
+    item_h = line * 2 + 3  # reference and stage, then the title
+    room = int((height - top - 10 - head - 3) // item_h)
+    if room < 1:
+        return
+    wanted = max(1, len(waiting))
+    box_h = 6 + head + 3 + min(wanted, room) * item_h + 6
+    shapes.append(Box(x, top, w, box_h, fill="#f7f8f9", stroke=RULE, stroke_width=0.75, radius=2))
+    y = top + 6 + head
+    shapes.append(text(x + 6, y, "Not yet placed", head, bold=True, max_width=w - 30))
+    shapes.append(text(x + w - 6, y, str(len(waiting)), head, bold=True, align="right"))
+    y += 3
+    if not waiting:
+        shapes.append(
+            text(x + 6, y + line, "Every opportunity is on the board.", size * 0.92, colour=MUTED, max_width=w - 12)
+        )
+        return
+    shown_items = waiting if len(waiting) <= room else waiting[: max(0, room - 1)]
+    for card in shown_items:
+        workstream = data.workstreams.get(card.workstream_id or "")
+        shapes.append(
+            Box(
+                x + 6,
+                y + 2,
+                2.5,
+                item_h - 4,
+                fill=colour_or(workstream.colour if workstream else None, UNKNOWN_WORKSTREAM),
+            )
+        )
+        reference = text(x + 12, y + line, card.reference or "—", size, bold=True, max_width=w - 18)
+        shapes.append(reference)
+        shapes.append(
+            text(
+                x + w - 6,
+                y + line,
+                card.stage.label,
+                size * 0.9,
+                colour=MUTED,
+                align="right",
+                max_width=w - 24 - reference.width,
+            )
+        )
+        shapes.append(text(x + 12, y + 2 * line, card.title, size, max_width=w - 18))
+        if card.id in highlight:
+            shapes.append(Box(x + 4, y + 1, w - 8, item_h - 2, stroke=HIGHLIGHT, stroke_width=1.5, radius=1.5))
+        y += item_h
+    if len(shown_items) < len(waiting):
+        shapes.append(
+            text(x + 12, y + line, f"and {len(waiting) - len(shown_items)} more", size, colour=MUTED, max_width=w - 18)
+        )
+
+
+# ------------------------------------------------------------------------------------------- the page
+
+
+def page_shapes(
+    data: RegisterData,
+    rules: BoardRules,
+    width: float,
+    height: float,
+    *,
+    workstream_id: str | None = None,
+    marking: str | None = "OFFICIAL",
+    today: date | None = None,
+    highlight_ids: Collection[str] = frozenset(),
+) -> BoardLayout:
+    """A whole page (or image): the protective marking at top and bottom, the register's name and the date,
+    what the board shows, the board, and a note when placements are illustrative."""
+    register_fonts()
+    today = today or date.today()
+    margin = max(14.0, min(28.0, width * 0.03))
+    marking_size = 10.0
+    title_size = 15.0
+    inner_w = width - 2 * margin
+    shapes: list[Shape] = []
+    top = margin * 0.5
+    if marking:
+        shapes.append(text(width / 2, top + marking_size, marking.upper(), marking_size, bold=True, align="centre"))
+        top += marking_size + 6
+    date_shape = text(width - margin, top + title_size, format_date(today), 11, bold=True, align="right")
+    shapes.append(date_shape)
+    name = data.settings.name or "Untitled register"
+    shapes.append(
+        text(
+            margin,
+            top + title_size,
+            f"{name}: effort and benefit board",
+            title_size,
+            bold=True,
+            max_width=inner_w - date_shape.width - 20,
+        )
+    )
+    top += title_size + 6
+    cards = _cards(data, workstream_id)
+    on_board = sum(1 for c in cards if rules.quadrant(c) is not Quadrant.NOT_PLACED)
+    which = "All workstreams"
+    if workstream_id is not None:
+        workstream = data.workstreams.get(workstream_id)
+        which = f"Workstream: {workstream.name}" if workstream else "Workstream: (unknown)"
+    summary = (
+        f"{which}. {on_board} {'opportunity' if on_board == 1 else 'opportunities'} on the board, "
+        f"{len(cards) - on_board} not yet placed. High effort and high benefit from "
+        f"{rules.thresholds.effort} and {rules.thresholds.benefit} (scores 0 to 100)."
+    )
+    shapes.append(text(margin, top + 9, summary, 8.5, colour=MUTED, max_width=inner_w))
+    top += 9 + 4
+    breach = breach_message(_filtered(data, workstream_id), rules)
+    if breach:
+        shapes.append(text(margin, top + 9, breach, 8.5, bold=True, colour=WARNING, max_width=inner_w))
+        top += 9 + 4
+    top += 6
+
+    bottom = height - margin * 0.5
+    if marking:
+        shapes.append(text(width / 2, bottom, marking.upper(), marking_size, bold=True, align="centre"))
+        bottom -= marking_size + 4
+    illustrative = [c for c in cards if c.placement_illustrative and rules.quadrant(c) is not Quadrant.NOT_PLACED]
+    note = ""
+    if illustrative and len(illustrative) == on_board:
+        note = "Effort and benefit placements are illustrative."
+    elif illustrative:
+        note = "Cards with a dashed border have illustrative placements."
+    if note:
+        shapes.append(text(margin, bottom, note, 7.5, colour=MUTED, max_width=inner_w))
+        bottom -= 7.5 + 6
+    else:
+        bottom -= 4
+
+    board = board_shapes(data, rules, inner_w, bottom - top, highlight_ids, workstream_id)
+    layout = BoardLayout(shapes, {}, board.placed, board.not_placed, board.overlapping)
+    layout.shapes.extend(translated(board.shapes, margin, top))
+    layout.card_rects = {k: (x + margin, y + top, w, h) for k, (x, y, w, h) in board.card_rects.items()}
+    return layout
+
+
+def _filtered(data: RegisterData, workstream_id: str | None) -> RegisterData:
+    if workstream_id is None:
+        return data
+    kept = {k: o for k, o in data.opportunities.items() if o.workstream_id == workstream_id}
+    return RegisterData(data.settings, data.organisations, data.workstreams, kept, data.boards, data.meetings)
+
+
+def translated(shapes: Iterable[Shape], dx: float, dy: float) -> list[Shape]:
+    moved: list[Shape] = []
+    for shape in shapes:
+        if isinstance(shape, Box):
+            moved.append(
+                Box(
+                    shape.x + dx,
+                    shape.y + dy,
+                    shape.w,
+                    shape.h,
+                    shape.fill,
+                    shape.stroke,
+                    shape.stroke_width,
+                    shape.radius,
+                    shape.dashed,
+                )
+            )
+        elif isinstance(shape, Line):
+            moved.append(Line(shape.x1 + dx, shape.y1 + dy, shape.x2 + dx, shape.y2 + dy, shape.colour, shape.width))
+        elif isinstance(shape, Polygon):
+            moved.append(Polygon(tuple((x + dx, y + dy) for x, y in shape.points), shape.fill))
+        else:
+            moved.append(
+                Text(
+                    shape.x + dx,
+                    shape.y + dy,
+                    shape.text,
+                    shape.size,
+                    shape.bold,
+                    shape.colour,
+                    shape.align,
+                    shape.angle,
+                    shape.width,
+                )
+            )
+    return moved
+
+
+# ------------------------------------------------------------------------------------ ReportLab renderer
+
+
+def draw_shapes(canvas: Canvas, shapes: Iterable[Shape], x: float, y: float, height: float) -> None:
+    """Draw shapes laid out top-down in an area whose bottom-left corner is (x, y) on the canvas."""
+    register_fonts()
+
+    def px(value: float) -> float:
+        return x + value
+
+    def py(value: float) -> float:
+        return y + height - value
+
+    for shape in shapes:
+        canvas.saveState()
+        if isinstance(shape, Box):
+            if shape.fill:
+                canvas.setFillColor(shape.fill)
+            if shape.stroke:
+                canvas.setStrokeColor(shape.stroke)
+                canvas.setLineWidth(shape.stroke_width)
+                if shape.dashed:
+                    canvas.setDash(2.5, 1.5)
+            stroke, fill = int(bool(shape.stroke)), int(bool(shape.fill))
+            if shape.radius:
+                canvas.roundRect(px(shape.x), py(shape.y + shape.h), shape.w, shape.h, shape.radius, stroke, fill)
+            else:
+                canvas.rect(px(shape.x), py(shape.y + shape.h), shape.w, shape.h, stroke, fill)
+        elif isinstance(shape, Line):
+            canvas.setStrokeColor(shape.colour)
+            canvas.setLineWidth(shape.width)
+            canvas.line(px(shape.x1), py(shape.y1), px(shape.x2), py(shape.y2))
+        elif isinstance(shape, Polygon):
+            canvas.setFillColor(shape.fill)
+            path = canvas.beginPath()
+            first, *rest = shape.points
+            path.moveTo(px(first[0]), py(first[1]))
+            for point in rest:
+                path.lineTo(px(point[0]), py(point[1]))
+            path.close()
+            canvas.drawPath(path, stroke=0, fill=1)
+        elif shape.text:
+            canvas.setFillColor(shape.colour)
+            canvas.setFont(shape.font, shape.size)
+            if shape.angle == 90:
+                canvas.translate(px(shape.x), py(shape.y))
+                canvas.rotate(90)
+                canvas.drawString(shape.start - shape.x, 0, shape.text)
+            else:
+                canvas.drawString(px(shape.start), py(shape.y), shape.text)
+        canvas.restoreState()
+
+
+def draw_board(
+    canvas: Canvas,
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    data: RegisterData,
+    rules: BoardRules,
+    highlight_ids: Collection[str] = frozenset(),
+    workstream_id: str | None = None,
+) -> BoardLayout:
+    """Draw the board as vector graphics in the `width` by `height` area whose bottom-left corner is
+    (x, y) on a ReportLab canvas. Returns what was drawn."""
+    layout = board_shapes(data, rules, width, height, highlight_ids, workstream_id)
+    draw_shapes(canvas, layout.shapes, x, y, height)
+    return layout
+
+
+class BoardFlowable(Flowable):  # type: ignore[misc]
+    """The board as a platypus flowable of a fixed size, for the meeting pack's story."""
+
+    def __init__(
+        self,
+        data: RegisterData,
+        rules: BoardRules,
+        width: float,
+        height: float,
+        highlight_ids: Collection[str] = frozenset(),
+        workstream_id: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.data, self.rules = data, rules
+        self.width, self.height = width, height
+        self.highlight_ids, self.workstream_id = frozenset(highlight_ids), workstream_id
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        draw_board(
+            self.canv, 0, 0, self.width, self.height, self.data, self.rules, self.highlight_ids, self.workstream_id
+        )
+
+
+# ----------------------------------------------------------------------------------------------- files
+
+
+def write_atomically(path: Path, fill: Callable[[Path], Any]) -> None:
+    """Build a file beside `path` with `fill(temp_path)`, then rename it into place: a crash at any moment
+    leaves either no file or a whole one under `path` (DESIGN.md)."""
+    path = Path(path)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        fill(temp)
+        with temp.open("rb+") as f:
+            os.fsync(f.fileno())
+        umask = os.umask(0o022)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)  # mkstemp makes files private; an export is an ordinary file
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def write_board_pdf(
+    path: Path,
+    data: RegisterData,
+    rules: BoardRules,
+    workstream_id: str | None = None,
+    marking: str = "OFFICIAL",
+    *,
+    today: date | None = None,
+    highlight_ids: Collection[str] = frozenset(),
+) -> BoardLayout:
+    """One A4 landscape page: the board of the register (or of one workstream), titled with the register's
+    name and the date, the protective marking at top and bottom; fonts embedded; written atomically."""
+    marking = marking.upper()
+    if marking not in MARKINGS:
+        raise ValueError(f"unknown protective marking {marking!r}; use one of {', '.join(MARKINGS)}")
+    register_fonts()
+    today = today or date.today()
+    page_w, page_h = landscape(A4)
+    layout = page_shapes(
+        data,
+        rules,
+        page_w,
+        page_h,
+        workstream_id=workstream_id,
+        marking=marking,
+        today=today,
+        highlight_ids=highlight_ids,
+    )
+    name = data.settings.name or "Untitled register"
+    workstream = data.workstreams.get(workstream_id or "")
+
+    def fill(temp: Path) -> None:
+        canvas = Canvas(str(temp), pagesize=(page_w, page_h), initialFontName=FONT_REGULAR, pageCompression=1)
+        canvas.setTitle(f"{name}: effort and benefit board, {format_date(today)}")
+        canvas.setAuthor(APP_NAME)
+        canvas.setCreator(f"{APP_NAME} {__version__}")
+        canvas.setSubject(
+            f"Effort and benefit board ({workstream.name if workstream else 'all workstreams'}). {marking}"
+        )
+        canvas.setKeywords([marking, "effort and benefit board", name])
+        draw_shapes(canvas, layout.shapes, 0, 0, page_h)
+        canvas.showPage()
+        canvas.save()
+
+    write_atomically(Path(path), fill)
+    return layout
