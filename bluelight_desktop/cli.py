@@ -13,7 +13,9 @@ from pathlib import Path
 from . import APP_NAME, __version__
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-SUBCOMMANDS = ("sample", "check")
+SUBCOMMANDS = ("sample", "check", "board")
+BOARD_FORMATS = (".pdf", ".png")
+MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
 
 
 def _gui_parser() -> argparse.ArgumentParser:
@@ -36,7 +38,30 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="verify a register file and print a summary")
     check.add_argument("register", type=Path, metavar="REGISTER")
     check.add_argument("--json", action="store_true", help="print one JSON object")
+    board = commands.add_parser(
+        "board",
+        help="export the effort/benefit board as a PDF page or a PNG image",
+        description="Export the effort/benefit board of a register: a vector PDF page (A4 landscape) or a "
+        "1920x1080 PNG, chosen by the output's extension.",
+    )
+    board.add_argument("register", type=Path, metavar="REGISTER")
+    board.add_argument("-o", "--out", type=_board_output, required=True, metavar="OUT.pdf|OUT.png")
+    board.add_argument("--workstream", metavar="NAME", help="only this workstream's opportunities")
+    board.add_argument(
+        "--marking",
+        type=str.upper,
+        choices=MARKINGS,
+        default="OFFICIAL",
+        help="protective marking at the top and bottom (default OFFICIAL)",
+    )
     return parser
+
+
+def _board_output(value: str) -> Path:
+    path = Path(value)
+    if path.suffix.lower() not in BOARD_FORMATS:
+        raise argparse.ArgumentTypeError(f"{value!r} must end in .pdf or .png (the format follows the extension)")
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in SUBCOMMANDS:
         args = _subcommand_parser().parse_args(argv)
         try:
-            return {"sample": _sample, "check": _check}[args.command](args)
+            return {"sample": _sample, "check": _check, "board": _board}[args.command](args)
         except KeyboardInterrupt:
             return _fail("stopped.")
         except Exception as exc:  # never a traceback: one plain line, exit 1
@@ -102,4 +127,44 @@ def _check(args: argparse.Namespace) -> int:
     else:
         print(f'{path.name}: a Bluelight register, "{name}", schema {found.revision}, integrity ok.')
         print(", ".join(f"{n} {k}" for k, n in counts.items()))
+    return EXIT_OK
+
+
+def _board(args: argparse.Namespace) -> int:
+    from .core.board import BoardRules
+    from .storage.register import RegisterError, open_register
+
+    out: Path = args.out
+    if out.is_dir():
+        return _fail(f"{out} is a folder; give a file name such as board{out.suffix or '.pdf'}.")
+    if not out.parent.is_dir():
+        return _fail(f"the folder {out.parent} does not exist.")
+    try:
+        with open_register(args.register, read_only=True) as register:
+            data = register.load()
+    except RegisterError as exc:
+        return _fail(str(exc))
+    workstream_id = None
+    if args.workstream is not None:
+        wanted = " ".join(args.workstream.split()).casefold()
+        found = [w for w in data.workstreams.values() if w.name.casefold() == wanted]
+        if not found:
+            names = sorted((w.name for w in data.workstreams.values()), key=str.casefold)
+            known = f"Workstreams: {', '.join(names)}." if names else "The register has no workstreams."
+            return _fail(f"There is no workstream called {args.workstream}. {known}")
+        workstream_id = found[0].id
+    rules = BoardRules.from_settings(data.settings)
+    try:
+        if out.suffix.lower() == ".png":
+            from .gui.board_export import write_board_png
+
+            write_board_png(out, data, rules, workstream_id, marking=args.marking)
+        else:
+            from .reports.board_pdf import write_board_pdf
+
+            write_board_pdf(out, data, rules, workstream_id, marking=args.marking)
+    except OSError as exc:
+        return _fail(f"could not write {out}: {exc.strerror or exc}.")
+    count = sum(1 for o in data.opportunities.values() if workstream_id is None or o.workstream_id == workstream_id)
+    print(f"Wrote the board of {count} {'opportunity' if count == 1 else 'opportunities'} to {out}")
     return EXIT_OK

@@ -50,24 +50,34 @@ def ensure_gui_application() -> QGuiApplication:
     return _app
 
 
-def _keeping_none_alive(paint: Callable[[], _T]) -> _T:
-    """Call `paint`, then give None back the references PySide6 took from it.
+class _NoneKeeper:
+    """Gives None back the references PySide6 takes from it.
 
     PySide6 6.12.0 (abi3 wheel) on Python 3.11 drops a reference to None on every call of a method that
     returns nothing (QPainter.save, drawLine, setPen…): after about 6,000 such calls Python aborts with
     "Fatal Python error: none_dealloc". 6.11.2 does not; on Python 3.12+ None is immortal and nothing is
-    lost. Painting a board makes a few thousand such calls, so the loss is measured and made good here,
-    with a few references to spare (an extra reference to None costs nothing; one too few is fatal).
-    `paint` must keep no new reference to None after it returns."""
-    before = sys.getrefcount(None)
-    result = paint()
-    lost = before - sys.getrefcount(None)
-    if sys.version_info < (3, 12) and lost > -_SPARE:
-        incref = ctypes.pythonapi.Py_IncRef
-        none = ctypes.py_object(None)
-        for _ in range(lost + _SPARE):
-            incref(none)
-    return result
+    lost. A board of a thousand cards takes tens of thousands of such calls, so painting tops the count up
+    as it goes, with a few references to spare (an extra reference to None costs nothing; one too few is
+    fatal). Code between top-ups must keep no new reference to None."""
+
+    def __init__(self) -> None:
+        self.level = sys.getrefcount(None)
+
+    def top_up(self) -> None:
+        lost = self.level - sys.getrefcount(None)
+        if sys.version_info < (3, 12) and lost > -_SPARE:
+            incref = ctypes.pythonapi.Py_IncRef
+            none = ctypes.py_object(None)
+            for _ in range(lost + _SPARE):
+                incref(none)
+
+
+def _keeping_none_alive(call: Callable[[], _T]) -> _T:
+    keeper = _NoneKeeper()
+    try:
+        return call()
+    finally:
+        keeper.top_up()
 
 
 @cache
@@ -94,7 +104,10 @@ def _font(name: str, size: float, bold: bool) -> QFont:
 def paint_shapes(painter: QPainter, shapes: Iterable[Shape]) -> None:
     """Paint laid-out shapes (points, origin top left, y down) with the painter's current transform.
     The paint device must be at 72 dpi so that a font's point is a unit."""
-    for shape in shapes:
+    keeper = _NoneKeeper()
+    for number, shape in enumerate(shapes):
+        if number % 64 == 63:
+            keeper.top_up()
         painter.save()
         if isinstance(shape, Box):
             if shape.stroke:
@@ -128,6 +141,7 @@ def paint_shapes(painter: QPainter, shapes: Iterable[Shape]) -> None:
             else:
                 painter.drawText(QPointF(shape.start, shape.y), shape.text)
         painter.restore()
+    keeper.top_up()
 
 
 def render_board_image(

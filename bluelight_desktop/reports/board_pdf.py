@@ -206,15 +206,15 @@ def _overlaps(rects: Iterable[tuple[float, float, float, float]]) -> int:
 def _card_size(
     plot_w: float, plot_h: float, cards: Sequence[Opportunity], rules: BoardRules
 ) -> tuple[float, float, dict[str, tuple[float, float]], int]:
-    """The largest card, from a size that reads well down to about half of it, that BoardGeometry can
+    """The largest card, from a size that reads well down to about 40% of it, that BoardGeometry can
     place without overlaps (its nearest-free-spot search is not monotonic in the size, so every step is
     tried); failing that, the size with the fewest overlaps. Returns (width, height, positions, overlaps)."""
-    base_w = min(plot_w * 0.16, plot_h * 0.3, 150.0)
+    base_w = min(plot_w * 0.2, plot_h * 0.36, 170.0)
     placed = [c for c in cards if c.effort is not None and c.benefit is not None]
     best: tuple[float, float, dict[str, tuple[float, float]], int] | None = None
-    steps = 1 if len(placed) > SPREAD_LIMIT else 24  # past the limit the geometry stacks: the smallest is best
+    steps = 1 if len(placed) > SPREAD_LIMIT else 30  # past the limit the geometry stacks: the smallest is best
     for step in range(steps):
-        card_w = base_w * (1 - step * 0.02) if steps > 1 else base_w * 0.54
+        card_w = base_w * (1 - step * 0.02) if steps > 1 else base_w * 0.42
         card_h = card_w * CARD_ASPECT
         positions = BoardGeometry(plot_w, plot_h, card_w, card_h, rules.thresholds).card_positions(placed)
         overlapping = _overlaps((x, y, card_w, card_h) for x, y in positions.values())
@@ -538,10 +538,15 @@ def page_shapes(
     if workstream_id is not None:
         workstream = data.workstreams.get(workstream_id)
         which = f"Workstream: {workstream.name}" if workstream else "Workstream: (unknown)"
+    waiting = len(cards) - on_board
+    high = (
+        f"high from {rules.thresholds.effort}"
+        if rules.thresholds.effort == rules.thresholds.benefit
+        else f"high effort from {rules.thresholds.effort}, high benefit from {rules.thresholds.benefit}"
+    )
     summary = (
-        f"{which}. {on_board} {'opportunity' if on_board == 1 else 'opportunities'} on the board, "
-        f"{len(cards) - on_board} not yet placed. High effort and high benefit from "
-        f"{rules.thresholds.effort} and {rules.thresholds.benefit} (scores 0 to 100)."
+        f"{which}: {on_board} {'opportunity' if on_board == 1 else 'opportunities'} on the board"
+        f"{f', {waiting} not yet placed' if waiting else ''}. Effort and benefit scored 0 to 100, {high}."
     )
     shapes.append(text(margin, top + 9, summary, 8.5, colour=MUTED, max_width=inner_w))
     top += 9 + 4
@@ -555,19 +560,22 @@ def page_shapes(
     if marking:
         shapes.append(text(width / 2, bottom, marking.upper(), marking_size, bold=True, align="centre"))
         bottom -= marking_size + 4
-    illustrative = [c for c in cards if c.placement_illustrative and rules.quadrant(c) is not Quadrant.NOT_PLACED]
-    note = ""
-    if illustrative and len(illustrative) == on_board:
-        note = "Effort and benefit placements are illustrative."
-    elif illustrative:
-        note = "Cards with a dashed border have illustrative placements."
-    if note:
-        shapes.append(text(margin, bottom, note, 7.5, colour=MUTED, max_width=inner_w))
-        bottom -= 7.5 + 6
-    else:
-        bottom -= 4
+    note_y = bottom
+    bottom -= 7.5 + 6  # a line for notes under the board
 
     board = board_shapes(data, rules, inner_w, bottom - top, highlight_ids, workstream_id)
+    notes = []
+    illustrative = [c for c in cards if c.placement_illustrative and rules.quadrant(c) is not Quadrant.NOT_PLACED]
+    if illustrative and len(illustrative) == on_board:
+        notes.append("Effort and benefit placements are illustrative.")
+    elif illustrative:
+        notes.append("Cards with a dashed border have illustrative placements.")
+    if board.overlapping:
+        notes.append(
+            "Some cards overlap where a quadrant is crowded: export one workstream at a time to see every card."
+        )
+    if notes:
+        shapes.append(text(margin, note_y, " ".join(notes), 7.5, colour=MUTED, max_width=inner_w))
     layout = BoardLayout(shapes, {}, board.placed, board.not_placed, board.overlapping)
     layout.shapes.extend(translated(board.shapes, margin, top))
     layout.card_rects = {k: (x + margin, y + top, w, h) for k, (x, y, w, h) in board.card_rects.items()}
