@@ -123,6 +123,8 @@ class BoardLayout:
     placed: int = 0
     not_placed: int = 0
     overlapping: int = 0  # pairs of cards that still overlap (a quadrant too crowded to spread them)
+    plot: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # the area BoardGeometry maps scores to
+    card_size: tuple[float, float] = (0.0, 0.0)
 
 
 def text(
@@ -303,6 +305,7 @@ def board_shapes(
 
     card_w, card_h, positions, layout.overlapping = _card_size(plot_w, plot_h, placed, rules)
     geometry = BoardGeometry(plot_w, plot_h, card_w, card_h, rules.thresholds)
+    layout.plot, layout.card_size = (plot_x, plot_y, plot_w, plot_h), (card_w, card_h)
 
     counts = {q: 0 for q in PLACED_QUADRANTS}
     for card in placed:
@@ -576,7 +579,10 @@ def page_shapes(
         )
     if notes:
         shapes.append(text(margin, note_y, " ".join(notes), 7.5, colour=MUTED, max_width=inner_w))
-    layout = BoardLayout(shapes, {}, board.placed, board.not_placed, board.overlapping)
+    x, y, w, h = board.plot
+    layout = BoardLayout(
+        shapes, {}, board.placed, board.not_placed, board.overlapping, (x + margin, y + top, w, h), board.card_size
+    )
     layout.shapes.extend(translated(board.shapes, margin, top))
     layout.card_rects = {k: (x + margin, y + top, w, h) for k, (x, y, w, h) in board.card_rects.items()}
     return layout
