@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +36,7 @@ from ..core.register_view import COLUMNS, RegisterFilter
 from ..paths import REGISTER_SUFFIX, data_dir, sample_register_path
 from ..recent import recent_registers, remember_register
 from ..storage.register import RegisterError, create_register, integrity_problem, open_register
+from .board import BoardPage
 from .register_model import RegisterTableModel
 from .session import RegisterSession, paused_gc
 from .welcome import WelcomePage
@@ -189,7 +191,22 @@ class MainWindow(QMainWindow):
         register_layout = QVBoxLayout(register_page)
         register_layout.addWidget(self.register_banner)
         register_layout.addWidget(self.filters)
-        register_layout.addWidget(self.table, 1)
+        # The table and the board are two views of one register under one filter bar.
+        self.board = BoardPage(self)
+        self.board.open_requested.connect(self.edit_opportunity)
+        self.board.presentation_requested.connect(self.toggle_presentation)
+        self.board.selection_changed.connect(self._on_board_selection)
+        self.views = QTabWidget()
+        self.views.setObjectName("registerViews")
+        self.views.setAccessibleName("Register views")
+        self.views.setDocumentMode(True)
+        self.views.addTab(self.table, "Register")
+        self.views.addTab(self.board, "Board")
+        self.views.setTabToolTip(0, "The register as a table (Ctrl+1)")
+        self.views.setTabToolTip(1, "The effort and benefit board (Ctrl+2)")
+        self.views.currentChanged.connect(self._on_view_changed)
+        register_layout.addWidget(self.views, 1)
+        self._presentation_state: tuple[bool, bool] | None = None  # (was maximised, was full screen)
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
@@ -253,12 +270,25 @@ class MainWindow(QMainWindow):
         self.open_row_action = QAction("Open the selected opportunity", self.table)
         self.open_row_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
         self.open_row_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.open_row_action.triggered.connect(self.edit_opportunity)
+        self.open_row_action.triggered.connect(lambda _checked=False: self.edit_opportunity())
         self.table.addAction(self.open_row_action)
         self.find_action = self._action("&Find…", self.focus_search, ["Ctrl+F"])
         self.clear_filters_action = self._action("C&lear filters", self.filters.reset, ["Ctrl+Shift+L"])
         self.organisations_action = self._action("&Organisations…", self.manage_organisations, ["Ctrl+Shift+O"])
         self.workstreams_action = self._action("&Workstreams…", self.manage_workstreams, ["Ctrl+Shift+K"])
+        self.show_table_action = self._action("&Register table", self.show_table, ["Ctrl+1"])
+        self.show_board_action = self._action("&Board", self.show_board, ["Ctrl+2"])
+        self.presentation_action = self._action(
+            "&Presentation mode", self.toggle_presentation, ["F11"], "Full screen board for the meeting room"
+        )
+        self.leave_presentation_action = self._action("Leave presentation mode", self.leave_presentation, ["Esc"])
+        self.leave_presentation_action.setEnabled(False)
+        self.send_to_quadrant_action = self._action(
+            "Send to &quadrant…", self.send_to_quadrant, ["Ctrl+M"], "Send the selected opportunity to a quadrant"
+        )
+        self.take_off_board_action = self._action(
+            "Take &off the board", self.take_off_board, tip="Clear effort and benefit: back to the tray"
+        )
         self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts, ["F1"])
         self.about_action = self._action(f"&About {APP_NAME}", self.show_about)
 
@@ -277,6 +307,14 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.add_action, self.edit_action, self.delete_action])
         edit_menu.addSeparator()
         edit_menu.addActions([self.find_action, self.clear_filters_action])
+        view_menu = menus.addMenu("&View")
+        view_menu.addActions([self.show_table_action, self.show_board_action])
+        view_menu.addSeparator()
+        view_menu.addAction(self.presentation_action)
+        board_menu = menus.addMenu("&Board")
+        board_menu.addAction(self.send_to_quadrant_action)
+        board_menu.addMenu(self.board.tidy_menu)
+        board_menu.addAction(self.take_off_board_action)
         register_menu = menus.addMenu("&Register")
         register_menu.addActions([self.organisations_action, self.workstreams_action])
         help_menu = menus.addMenu("&Help")
@@ -292,6 +330,11 @@ class MainWindow(QMainWindow):
             self.clear_filters_action,
             self.organisations_action,
             self.workstreams_action,
+            self.show_table_action,
+            self.show_board_action,
+            self.presentation_action,
+            self.send_to_quadrant_action,
+            self.take_off_board_action,
         ]
 
     def _fill_recent_menu(self) -> None:
@@ -325,8 +368,11 @@ class MainWindow(QMainWindow):
             self.delete_action,
             self.organisations_action,
             self.workstreams_action,
+            self.send_to_quadrant_action,
+            self.take_off_board_action,
         ):
             action.setEnabled(writable)
+        self.board.tidy_menu.setEnabled(writable)
         stack = self.session.undo_stack if self.session else None
         self.undo_action.setEnabled(bool(stack and stack.canUndo()))
         self.redo_action.setEnabled(bool(stack and stack.canRedo()))
@@ -381,6 +427,8 @@ class MainWindow(QMainWindow):
         remember_register(session.register.path)
         self.filters.set_choices(session)
         self.model.set_register(session.data)
+        self.board.set_session(session)
+        self.board.set_filter(self.filters.current())
         settings = session.data.settings
         read_only = " [read-only]" if session.read_only else ""
         self.setWindowTitle(f"{settings.name} ({session.register.path.name}){read_only} — {APP_NAME}")
@@ -397,6 +445,8 @@ class MainWindow(QMainWindow):
         self.table.setFocus()
 
     def _detach(self) -> None:
+        self.leave_presentation()
+        self.board.set_session(None)
         if self.session is not None:
             self.session.close()
             self.session.deleteLater()
@@ -460,8 +510,12 @@ class MainWindow(QMainWindow):
     # -------------------------------------------------------------------------------------------- edits
 
     def selected_opportunity(self) -> Opportunity | None:
+        """The opportunity the user has chosen: the board's selected card when the board is showing, else the
+        table's selected row."""
         if self.session is None:
             return None
+        if self.views.currentWidget() is self.board:
+            return self.session.data.opportunities.get(self.board.selected_id() or "")
         rows = self.table.selectionModel().selectedRows()
         opportunity_id = self.model.opportunity_id(rows[0].row()) if rows else None
         return self.session.data.opportunities.get(opportunity_id or "")
@@ -477,8 +531,12 @@ class MainWindow(QMainWindow):
             if self.session.apply(edits.create(created, f"Add {created.reference}")):
                 self.select_opportunity(created.id)
 
-    def edit_opportunity(self) -> None:
-        current = self.selected_opportunity()
+    def edit_opportunity(self, opportunity_id: str | None = None) -> None:
+        current = (
+            self.session.data.opportunities.get(opportunity_id)
+            if self.session is not None and opportunity_id
+            else self.selected_opportunity()
+        )
         if self.session is None or current is None or self.session.read_only:
             return
         from .opportunity_dialog import OpportunityDialog
@@ -560,7 +618,89 @@ class MainWindow(QMainWindow):
 
     def _apply_filters(self) -> None:
         self.model.set_filter(self.filters.current())
+        self.board.set_filter(self.filters.current())
         self._update_counts()
+
+    # -------------------------------------------------------------------------------------------- board
+
+    def show_table(self) -> None:
+        if self.session is not None:
+            self.leave_presentation()
+            self.views.setCurrentWidget(self.table)
+            self.table.setFocus()
+
+    def show_board(self) -> None:
+        if self.session is not None:
+            self.views.setCurrentWidget(self.board)
+            self.board.view.setFocus()
+
+    def _on_view_changed(self, _index: int) -> None:
+        # One selection across both views: the card of the table's row, the row of the board's card.
+        if self.session is None:
+            return
+        if self.views.currentWidget() is self.board:
+            rows = self.table.selectionModel().selectedRows()
+            if rows and self.board.selected_id() is None:
+                self.board.select(self.model.opportunity_id(rows[0].row()))
+        elif self.board.selected_id():
+            self.select_opportunity(self.board.selected_id() or "")
+
+    def _on_board_selection(self, opportunity_id: str) -> None:
+        if opportunity_id and self.session is not None:
+            self.select_opportunity(opportunity_id)
+
+    def send_to_quadrant(self) -> None:
+        current = self.selected_opportunity()
+        if current is not None:
+            self.board.send_to_quadrant(current.id)
+
+    def take_off_board(self) -> None:
+        current = self.selected_opportunity()
+        if current is not None:
+            self.board.take_off_board(current.id)
+
+    @property
+    def presenting(self) -> bool:
+        return self._presentation_state is not None
+
+    def toggle_presentation(self) -> None:
+        if self.presenting:
+            self.leave_presentation()
+        elif self.session is not None:
+            self.enter_presentation()
+
+    def enter_presentation(self) -> None:
+        """The board alone, full screen, in large type: for the projector in the meeting room."""
+        if self.session is None or self.presenting:
+            return
+        self._presentation_state = (self.isMaximized(), self.isFullScreen())
+        self._page_margins = self.pages.widget(1).layout().contentsMargins()
+        self.views.setCurrentWidget(self.board)
+        for widget in (self.menuBar(), self.statusBar(), self.filters, self.register_banner, self.views.tabBar()):
+            widget.hide()
+        self.pages.widget(1).layout().setContentsMargins(0, 0, 0, 0)
+        self.board.set_presentation(True)
+        self.leave_presentation_action.setEnabled(True)
+        self.showFullScreen()
+
+    def leave_presentation(self) -> None:
+        if not self.presenting:
+            return
+        assert self._presentation_state is not None
+        was_maximised, was_full_screen = self._presentation_state
+        self._presentation_state = None
+        self.leave_presentation_action.setEnabled(False)
+        self.board.set_presentation(False)
+        self.pages.widget(1).layout().setContentsMargins(self._page_margins)
+        for widget in (self.menuBar(), self.statusBar(), self.filters, self.views.tabBar()):
+            widget.show()
+        self.register_banner.setVisible(bool(self.session and self.session.read_only))
+        if was_full_screen:
+            self.showFullScreen()
+        elif was_maximised:
+            self.showMaximized()
+        else:
+            self.showNormal()
 
     def _update_counts(self) -> None:
         if self.session is None:
@@ -617,6 +757,10 @@ class MainWindow(QMainWindow):
             self.open_row_action,
             self.find_action,
             self.clear_filters_action,
+            self.show_table_action,
+            self.show_board_action,
+            self.presentation_action,
+            self.send_to_quadrant_action,
             self.organisations_action,
             self.workstreams_action,
             self.shortcuts_action,
