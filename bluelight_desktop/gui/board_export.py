@@ -30,6 +30,7 @@ _DOTS_PER_METRE_72DPI = round(72 / 0.0254)  # at 72 dpi a point is a pixel, so l
 _DOTS_PER_METRE_96DPI = round(96 / 0.0254)
 
 _SPARE = 16
+_TEXT_SIZE = 96.0
 _T = TypeVar("_T")
 
 _app: QGuiApplication | None = None
@@ -91,6 +92,7 @@ def _families() -> dict[str, str]:
     return families
 
 
+@cache
 def _font(name: str, size: float, bold: bool) -> QFont:
     font = QFont(_families()[name])
     font.setPointSizeF(size)
@@ -132,14 +134,16 @@ def paint_shapes(painter: QPainter, shapes: Iterable[Shape]) -> None:
             painter.setBrush(QColor(shape.fill))
             painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in shape.points]))
         elif shape.text:
+            # Qt rounds a font's size to whole pixels (a 5.6 pt label would be set at 6), so text is set at
+            # _TEXT_SIZE and scaled down to its size: widths then match ReportLab's to a fraction of a percent.
             painter.setPen(QColor(shape.colour))
-            painter.setFont(_font(shape.font, shape.size, shape.bold))
+            painter.setFont(_font(shape.font, _TEXT_SIZE, shape.bold))
+            factor = shape.size / _TEXT_SIZE
+            painter.translate(shape.x, shape.y)
             if shape.angle == 90:
-                painter.translate(shape.x, shape.y)
                 painter.rotate(-90)
-                painter.drawText(QPointF(shape.start - shape.x, 0), shape.text)
-            else:
-                painter.drawText(QPointF(shape.start, shape.y), shape.text)
+            painter.scale(factor, factor)
+            painter.drawText(QPointF((shape.start - shape.x) / factor, 0), shape.text)
         painter.restore()
     keeper.top_up()
 
