@@ -7,14 +7,12 @@ and elided once), at the image's own proportions. Works without a window system 
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QImage, QPainter, QPen, QPolygonF
@@ -29,9 +27,7 @@ PAGE_WIDTH = 842.0
 _DOTS_PER_METRE_72DPI = round(72 / 0.0254)  # at 72 dpi a point is a pixel, so layout points map 1:1
 _DOTS_PER_METRE_96DPI = round(96 / 0.0254)
 
-_SPARE = 16
 _TEXT_SIZE = 96.0
-_T = TypeVar("_T")
 
 _app: QGuiApplication | None = None
 
@@ -49,36 +45,6 @@ def ensure_gui_application() -> QGuiApplication:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     _app = QGuiApplication(sys.argv[:1])
     return _app
-
-
-class _NoneKeeper:
-    """Gives None back the references PySide6 takes from it.
-
-    PySide6 6.12.0 (abi3 wheel) on Python 3.11 drops a reference to None on every call of a method that
-    returns nothing (QPainter.save, drawLine, setPen…): after about 6,000 such calls Python aborts with
-    "Fatal Python error: none_dealloc". 6.11.2 does not; on Python 3.12+ None is immortal and nothing is
-    lost. A board of a thousand cards takes tens of thousands of such calls, so painting tops the count up
-    as it goes, with a few references to spare (an extra reference to None costs nothing; one too few is
-    fatal). Code between top-ups must keep no new reference to None."""
-
-    def __init__(self) -> None:
-        self.level = sys.getrefcount(None)
-
-    def top_up(self) -> None:
-        lost = self.level - sys.getrefcount(None)
-        if sys.version_info < (3, 12) and lost > -_SPARE:
-            incref = ctypes.pythonapi.Py_IncRef
-            none = ctypes.py_object(None)
-            for _ in range(lost + _SPARE):
-                incref(none)
-
-
-def _keeping_none_alive(call: Callable[[], _T]) -> _T:
-    keeper = _NoneKeeper()
-    try:
-        return call()
-    finally:
-        keeper.top_up()
 
 
 @cache
@@ -106,10 +72,7 @@ def _font(name: str, size: float, bold: bool) -> QFont:
 def paint_shapes(painter: QPainter, shapes: Iterable[Shape]) -> None:
     """Paint laid-out shapes (points, origin top left, y down) with the painter's current transform.
     The paint device must be at 72 dpi so that a font's point is a unit."""
-    keeper = _NoneKeeper()
-    for number, shape in enumerate(shapes):
-        if number % 64 == 63:
-            keeper.top_up()
+    for shape in shapes:
         painter.save()
         if isinstance(shape, Box):
             if shape.stroke:
@@ -145,7 +108,6 @@ def paint_shapes(painter: QPainter, shapes: Iterable[Shape]) -> None:
             painter.scale(factor, factor)
             painter.drawText(QPointF((shape.start - shape.x) / factor, 0), shape.text)
         painter.restore()
-    keeper.top_up()
 
 
 def render_board_image(
@@ -174,7 +136,7 @@ def render_board_image(
         today=today,
         highlight_ids=highlight_ids,
     )
-    image = _keeping_none_alive(lambda: _paint_page(width, height, layout, scale))
+    image = _paint_page(width, height, layout, scale)
     return image, layout
 
 
@@ -224,7 +186,7 @@ def write_board_png(
     )
 
     def fill(temp: Path) -> None:
-        if not _keeping_none_alive(lambda: image.save(str(temp), "PNG")):
+        if not image.save(str(temp), "PNG"):
             raise OSError(f"Qt could not write a PNG to {temp}")
 
     write_atomically(Path(path), fill)
