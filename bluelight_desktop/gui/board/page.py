@@ -290,7 +290,7 @@ class BoardPage(QWidget):
         return "<br>".join(lines)
 
     def _update_legend(self, legend: list[tuple[str, str]]) -> None:
-        size = "12pt" if self.presenting else "9pt"
+        size = "13pt" if self.presenting else "9pt"
         swatches = "&nbsp;&nbsp;&nbsp;".join(
             f"<span style='color:{c}; font-size:{size}'>■</span>&nbsp;{html.escape(name)}" for c, name in legend
         )

@@ -74,15 +74,15 @@ DESK = BoardStyle(
 
 # The projector: larger type, darker lines and text, stronger fills (washed-out projectors lose pale tints).
 PROJECTOR = BoardStyle(
-    card_width=212,
-    card_height=84,
+    card_width=226,
+    card_height=92,
     strip_width=10,
-    reference_pt=11.5,
-    title_pt=11.5,
-    small_pt=10,
-    header_name_pt=17,
-    header_meaning_pt=11.5,
-    axis_pt=13,
+    reference_pt=12.5,
+    title_pt=12.5,
+    small_pt=10.5,
+    header_name_pt=18,
+    header_meaning_pt=12,
+    axis_pt=14,
     header_band=58,
     axis_band=34,
     text="#000000",
