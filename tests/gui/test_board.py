@@ -413,6 +413,7 @@ def test_the_major_project_limit_asks_and_shows_a_banner(window, qtbot, sample_p
     assert quadrant_for(*stored(sample_path, procurement.id)) is Quadrant.MAJOR_PROJECT
     assert board.banner.isVisible()
     assert breach_message(window.session.data, rules(window)) in board.banner.text()
+    assert board.banner.full_text.endswith(breach_message(window.session.data, rules(window)))
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
     assert board.banner.isHidden()
 

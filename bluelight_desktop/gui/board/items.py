@@ -212,7 +212,8 @@ class CardItem(QGraphicsItem):
 
 
 class QuadrantItem(QGraphicsRectItem):
-    """A quadrant's background; highlighted while a card is dragged over it."""
+    """A quadrant's background. While a card is dragged over it, four thin bars outline it and its header
+    is tinted: never a new fill, which would make every card in the quadrant repaint on each change."""
 
     def __init__(self, quadrant: Quadrant, style: BoardStyle) -> None:
         super().__init__()
@@ -221,25 +222,40 @@ class QuadrantItem(QGraphicsRectItem):
         self.highlighted = False
         self.setPen(Qt.PenStyle.NoPen)
         self.setZValue(0)
-        self._paint()
+        self.edges = [QGraphicsRectItem() for _ in range(4)]
+        for edge in self.edges:
+            edge.setPen(Qt.PenStyle.NoPen)
+            edge.setZValue(DRAGGED_Z - 1)
+            edge.hide()
+        self.set_style(style)
 
     def set_style(self, style: BoardStyle) -> None:
         self.style = style
-        self._paint()
+        self.setBrush(QBrush(QColor(style.quadrant_fill[self.quadrant])))
+        for edge in self.edges:
+            edge.setBrush(QBrush(QColor(style.selected)))
+
+    def set_area(self, rect: QRectF) -> None:
+        self.setRect(rect)
+        width = 4.0
+        left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
+        for edge, area in zip(
+            self.edges,
+            (
+                QRectF(left, top, rect.width(), width),
+                QRectF(left, bottom - width, rect.width(), width),
+                QRectF(left, top, width, rect.height()),
+                QRectF(right - width, top, width, rect.height()),
+            ),
+            strict=True,
+        ):
+            edge.setRect(area)
 
     def set_highlighted(self, on: bool) -> None:
         if on != self.highlighted:
             self.highlighted = on
-            self._paint()
-
-    def _paint(self) -> None:
-        fill = self.style.quadrant_highlight if self.highlighted else self.style.quadrant_fill[self.quadrant]
-        self.setBrush(QBrush(QColor(fill)))
-        if self.highlighted:
-            pen = QPen(QColor(self.style.selected), 3.0, Qt.PenStyle.DashLine)
-            self.setPen(pen)
-        else:
-            self.setPen(Qt.PenStyle.NoPen)
+            for edge in self.edges:
+                edge.setVisible(on)
 
 
 class QuadrantHeader(QGraphicsItem):
@@ -253,6 +269,7 @@ class QuadrantHeader(QGraphicsItem):
         self.rect = QRectF()
         self.shown = 0
         self.total = 0
+        self.highlighted = False
         self.setZValue(1)
 
     def set_layout(self, rect: QRectF, style: BoardStyle) -> None:
@@ -260,6 +277,11 @@ class QuadrantHeader(QGraphicsItem):
         self.rect = rect
         self.style = style
         self.update()
+
+    def set_highlighted(self, on: bool) -> None:
+        if on != self.highlighted:
+            self.highlighted = on
+            self.update()
 
     def set_counts(self, shown: int, total: int) -> None:
         if (shown, total) != (self.shown, self.total):
@@ -276,6 +298,8 @@ class QuadrantHeader(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         style = self.style
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if self.highlighted:
+            painter.fillRect(self.rect, QColor(style.quadrant_highlight))
         name_font = font(style.header_name_pt, bold=True)
         meaning_font = font(style.header_meaning_pt)
         count_font = font(style.header_meaning_pt, bold=True)

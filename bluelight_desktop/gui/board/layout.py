@@ -6,8 +6,8 @@ another although the quadrant still has room elsewhere. Here, in turn:
 1. such a card takes the free spot in its own quadrant nearest to its point;
 2. if some card of a quadrant still finds none, the quadrant's cards go into the slots of an even grid that
    fills the quadrant, each card to the slot nearest its point (so the order of the cards still reads);
-3. only when there are more cards than slots do the rest join a fan: a small offset under the card they
-   would cover, which shows "+N".
+3. only when there are more cards than slots do the rest join a fan under the card in the slot nearest
+   their point: a small offset each, and the front card shows "+N".
 """
 
 from __future__ import annotations
@@ -61,47 +61,54 @@ def settle(
     placed at `positions`."""
     w, h = geometry.card_width, geometry.card_height
     ordered = sorted(
-        (c for c in cards if getattr(c, "id") in positions),  # noqa: B009
-        key=lambda c: (getattr(c, "reference", ""), getattr(c, "id")),  # noqa: B009
+        (c for c in cards if c.id in positions),  # type: ignore[attr-defined]
+        key=lambda c: (getattr(c, "reference", ""), c.id),  # type: ignore[attr-defined]
     )
     search = len(ordered) <= SEARCH_LIMIT
     occupied = _Occupied(w, h)
     result: dict[str, tuple[float, float]] = {}
-    fan_of: dict[str, str] = {}  # card -> front card of its fan
-    fans: dict[str, list[str]] = {}
+    crowded: set[Quadrant] = set()
     for card in ordered:
-        card_id: str = getattr(card, "id")  # noqa: B009
+        card_id: str = card.id  # type: ignore[attr-defined]
         x, y = positions[card_id]
-        covered = occupied.hit(x, y)
-        if covered is None:
+        if occupied.hit(x, y) is None:
             occupied.add(x, y, card_id)
             result[card_id] = (x, y)
             continue
-        if search:
-            spot = _free_spot(card, x, y, geometry, occupied)
-            if spot is not None:
-                occupied.add(spot[0], spot[1], card_id)
-                result[card_id] = spot
-                continue
-        front = fan_of.get(covered, covered)
-        beneath = fans.setdefault(front, [])
-        beneath.append(card_id)
-        fan_of[card_id] = front
-        step = min(len(beneath), FAN_DEPTH) * FAN_STEP
-        fx, fy = result[front]
-        qx, qy, qw, qh = geometry.quadrant_rect(quadrant_for(card.effort, card.benefit, geometry.thresholds))  # type: ignore[attr-defined]
-        result[card_id] = (min(fx + step, qx + qw - w), min(fy + step, qy + qh - h))
-    crowded = {_quadrant(geometry, c) for c in ordered if getattr(c, "id") in fan_of}  # noqa: B009
+        spot = _free_spot(card, x, y, geometry, occupied) if search else None
+        if spot is None:
+            crowded.add(_quadrant(geometry, card))
+            spot = (x, y)
+        occupied.add(spot[0], spot[1], card_id)
+        result[card_id] = spot
+
+    fans: dict[str, list[str]] = {}
     for quadrant in crowded:
         members = [c for c in ordered if _quadrant(geometry, c) is quadrant]
         slots = _grid_slots(geometry, quadrant)
-        if len(slots) < len(members):
+        if not slots:
             continue
-        for card_id, spot in _assign(members, slots, geometry).items():
-            result[card_id] = spot
-            fan_of.pop(card_id, None)
-            fans.pop(card_id, None)
-    return Layout(result, {front: beneath for front, beneath in fans.items() if front not in fan_of})
+        chosen = _assign(members, slots, geometry)
+        result.update(chosen)
+        # More cards than slots: each of the rest goes under the card in the slot nearest its point.
+        fronts = {spot: card_id for card_id, spot in chosen.items()}
+        qx, qy, qw, qh = geometry.quadrant_rect(quadrant)
+        for card in members:
+            card_id = card.id  # type: ignore[attr-defined]
+            if card_id in chosen:
+                continue
+            px, py = _top_left_of_point(card, geometry)
+            slot = min(fronts, key=lambda s: ((s[0] - px) / w) ** 2 + ((s[1] - py) / h) ** 2)
+            beneath = fans.setdefault(fronts[slot], [])
+            beneath.append(card_id)
+            step = min(len(beneath), FAN_DEPTH) * FAN_STEP
+            result[card_id] = (min(slot[0] + step, qx + qw - w), min(slot[1] + step, qy + qh - h))
+    return Layout(result, fans)
+
+
+def _top_left_of_point(card: object, geometry: BoardGeometry) -> tuple[float, float]:
+    x, y = geometry.point(card.effort, card.benefit)  # type: ignore[attr-defined]
+    return x - geometry.card_width / 2, y - geometry.card_height / 2
 
 
 def _quadrant(geometry: BoardGeometry, card: object) -> Quadrant:
@@ -132,8 +139,7 @@ def _assign(
     w, h = geometry.card_width, geometry.card_height
     pairs = []
     for card in cards:
-        px, py = geometry.point(card.effort, card.benefit)  # type: ignore[attr-defined]
-        px, py = px - w / 2, py - h / 2
+        px, py = _top_left_of_point(card, geometry)
         for number, (sx, sy) in enumerate(slots):
             pairs.append((((sx - px) / w) ** 2 + ((sy - py) / h) ** 2, getattr(card, "reference", ""), card.id, number))  # type: ignore[attr-defined]
     pairs.sort()

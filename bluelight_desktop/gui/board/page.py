@@ -9,7 +9,7 @@ import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -52,6 +52,30 @@ BREACH_STYLE = (
     "QLabel#boardBreachBanner { background: #fdecec; color: #8a1414; border: 1px solid #e5a3a0;"
     " border-left: 6px solid #b3261e; padding: 6px 10px; font-weight: 600; border-radius: 3px; }"
 )
+
+
+class Banner(QLabel):
+    """A warning that keeps to two lines however long it is (the middle is elided; the tooltip and
+    `full_text` hold it all), so the board keeps its room."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.full_text = ""
+        self.setWordWrap(True)
+
+    def set_message(self, text: str) -> None:
+        self.full_text = text
+        self.setToolTip(text)
+        self._elide()
+        self.setVisible(bool(text))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        room = max(200, self.contentsRect().width() - 24) * 1.8
+        self.setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideMiddle, int(room)))
 
 
 class BoardPage(QWidget):
@@ -145,10 +169,9 @@ class BoardPage(QWidget):
         title_layout.addWidget(self.leave_hint)
         self.title_bar.hide()
 
-        self.banner = QLabel()
+        self.banner = Banner()
         self.banner.setObjectName("boardBreachBanner")
         self.banner.setAccessibleName("Major project limit")
-        self.banner.setWordWrap(True)
         self.banner.setStyleSheet(BREACH_STYLE)
         self.banner.hide()
 
@@ -219,7 +242,7 @@ class BoardPage(QWidget):
         if self.session is None:
             self.scene.set_cards([], set(), None)
             self.panel.tray.set_entries([], None)
-            self.banner.hide()
+            self.banner.set_message("")
             self._update_legend([])
             self._on_selection_changed()
             return
@@ -229,8 +252,7 @@ class BoardPage(QWidget):
         self.view.fit_board()
         self._show_cards()
         message = breach_message(data, self.rules)
-        self.banner.setText(f"⚠ {message}" if message else "")
-        self.banner.setVisible(bool(message))
+        self.banner.set_message(f"⚠ {message}" if message else "")
         self._update_title()
         self._on_selection_changed()
 

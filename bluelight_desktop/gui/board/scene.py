@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPen, QPixmapCache
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem
 
 from ...core.board import PLACED_QUADRANTS, BoardGeometry
@@ -36,6 +36,12 @@ class BoardScene(QGraphicsScene):
         self.headers = {q: QuadrantHeader(q, self.style_) for q in PLACED_QUADRANTS}
         for item in (*self.quadrants.values(), *self.headers.values()):
             self.addItem(item)
+        for quadrant_item in self.quadrants.values():
+            for edge in quadrant_item.edges:
+                self.addItem(edge)
+        # Cards paint once into the pixmap cache, then a repaint is a copy. Qt's default cache (10 MB) holds
+        # about 200 cards; a board of 1,000 would repaint every card from scratch on every frame.
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 160 * 1024))
         self.frame = QGraphicsRectItem()
         self.frame.setZValue(2)
         self.addItem(self.frame)
@@ -45,6 +51,7 @@ class BoardScene(QGraphicsScene):
             self.addItem(line)
         self.axis_texts: list[QGraphicsSimpleTextItem] = []
         self._viewport = (0.0, 0.0)
+        self._layout_key: object = None
 
     # ------------------------------------------------------------------------------------------- layout
 
@@ -87,7 +94,7 @@ class BoardScene(QGraphicsScene):
         style, geometry = self.style_, self.geometry
         for quadrant, item in self.quadrants.items():
             x, y, w, h = geometry.quadrant_rect(quadrant)
-            item.setRect(QRectF(x, y, w, h))
+            item.set_area(QRectF(x, y, w, h))
             top = quadrant in (Quadrant.PARK, Quadrant.MAJOR_PROJECT)
             band = QRectF(x, -style.header_band if top else geometry.height, w, style.header_band)
             self.headers[quadrant].set_layout(band, style)
@@ -168,10 +175,24 @@ class BoardScene(QGraphicsScene):
         self.totals = {q: 0 for q in PLACED_QUADRANTS}
         for data in wanted.values():
             self.totals[quadrant_for(data.effort, data.benefit, self.thresholds)] += 1
-        self.layout_cards()
+        # Search and colour change nothing of the layout: skip it (a keystroke in the search box stays quick).
+        key = (
+            self.geometry,
+            frozenset((d.id, d.reference, d.effort, d.benefit) for i, d in wanted.items() if i in shown),
+        )
+        if key != self._layout_key:
+            self.layout_cards()
 
     def layout_cards(self) -> None:
         """Place the shown cards where BoardGeometry.card_positions puts them; fan what still overlaps."""
+        shown_now = [item for item in self.cards.values() if item.isVisible()]
+        self._layout_key = (
+            self.geometry,
+            frozenset((c.data_.id, c.data_.reference, c.data_.effort, c.data_.benefit) for c in shown_now),
+        )
+        self._layout()
+
+    def _layout(self) -> None:
         shown = [item for item in self.cards.values() if item.isVisible()]
         placed = [_Placed(c.data_.id, c.data_.reference, c.data_.effort, c.data_.benefit) for c in shown]
         positions = self.geometry.card_positions(placed)
@@ -219,6 +240,7 @@ class BoardScene(QGraphicsScene):
     def highlight(self, quadrant: Quadrant | None) -> None:
         for q, item in self.quadrants.items():
             item.set_highlighted(q is quadrant)
+            self.headers[q].set_highlighted(q is quadrant)
 
     def board_rect(self) -> QRectF:
         return QRectF(0, 0, self.geometry.width, self.geometry.height)
