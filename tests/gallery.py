@@ -66,6 +66,55 @@ def render(outdir: Path) -> list[Path]:
     shot(workstreams, "07-workstreams")
     workstreams.close()
     shot(NewRegisterDialog(window), "08-new-register")
+
+    # The effort/benefit board (issue 3): the desk view with a card selected, a drag in progress, a move at a
+    # meeting in the card's history, search and colour by stage, the major-project banner, presentation.
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtTest import QTest
+
+    def titled(title: str) -> str:
+        assert window.session is not None
+        return next(o.id for o in window.session.data.opportunities.values() if o.title == title)
+
+    board = window.board
+    window.show_board()
+    board.select(titled("Real Time Demand Management"))
+    shot(window, "09-board")
+    view = board.view
+    card = board.scene.cards[titled("Second 'Event' Drone")]
+    start = card.centre()
+    target = QPointF(*board.scene.geometry.point(22, 80))
+    QTest.mousePress(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, view.mapFromScene(start)
+    )
+    for step in range(1, 6):
+        QTest.mouseMove(view.viewport(), view.mapFromScene(start + (target - start) * (step / 5)))
+    shot(window, "10-board-dragging")
+    view.cancel_drag()
+    QTest.mouseRelease(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, view.mapFromScene(target)
+    )
+    board.meeting.setCurrentIndex(board.meeting.findText("CPB 17 Nov 2026"))
+    moved = titled("Occupational Health Services")
+    board.move_card(moved, 78, 74)
+    board.select(moved)
+    shot(window, "11-board-moved-at-a-meeting")
+    board.colour.setCurrentIndex(board.colour.findText("Stage"))
+    window.filters.search.setText("control")
+    shot(window, "12-board-search-colour-by-stage")
+    window.filters.reset()
+    board.colour.setCurrentIndex(0)
+    window.confirm = lambda title, text: True  # type: ignore[method-assign]
+    board.move_card(titled("Joint Procurement"), 70, 66)
+    shot(window, "13-board-major-project-limit")
+    window.undo()
+    board.meeting.setCurrentIndex(0)
+    board.select(None)
+    window.enter_presentation()
+    window.showNormal()  # offscreen, full screen is the virtual screen's size: show the projector's instead
+    window.resize(1920, 1080)
+    shot(window, "14-board-presentation-1920x1080")
+    window.leave_presentation()
     QApplication.closeAllWindows()
     return written
 

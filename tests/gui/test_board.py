@@ -482,3 +482,32 @@ def test_presentation_mode_shows_the_board_alone_and_esc_leaves(window, qtbot) -
     assert board.scene.style_ is DESK and card.width == DESK.card_width
     qtbot.keyClick(window, Qt.Key.Key_Escape)  # Esc outside presentation does nothing of the kind
     assert window.menuBar().isVisible()
+
+
+def test_a_read_only_register_cannot_be_moved(qtbot, sample_path) -> None:
+    make_application()
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1440, 860)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.open_path(sample_path, read_only=True)
+    win.show_board()
+    QApplication.processEvents()
+    before = digest(sample_path)
+    opp = titled(win, "Second 'Event' Drone")
+    start_pos = win.board.scene.cards[opp.id].pos()
+    drag(win, card_centre(win, opp.id), quadrant_point(win, 20, 80))
+    assert win.board.scene.cards[opp.id].pos() == start_pos  # back where it was
+    assert not win.board.send_button.isEnabled() and not win.send_to_quadrant_action.isEnabled()
+    assert "read-only" in win.statusBar().currentMessage()
+    assert digest(sample_path) == before
+
+
+def test_tab_leaves_the_board_after_the_last_card(window, qtbot) -> None:
+    view = window.board.view
+    view.setFocus()
+    window.board.select(window.board.scene.visible_ids[-1])
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert not view.hasFocus()  # the keyboard is never trapped in the board
+    assert window.board.selected_id() == window.board.scene.visible_ids[-1]

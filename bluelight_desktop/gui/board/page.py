@@ -119,7 +119,7 @@ class BoardPage(QWidget):
         self.colour.currentIndexChanged.connect(lambda _i: self.set_colour_by(self.colour.currentData()))
         colour_label = QLabel("Colour b&y:")
         colour_label.setBuddy(self.colour)
-        self.send_button = QPushButton("S&end to quadrant…")
+        self.send_button = QPushButton("Sen&d to quadrant…")
         self.send_button.setObjectName("boardSendButton")
         self.send_button.setAccessibleName("Send the selected card to a quadrant")
         self.send_button.setToolTip("Send the selected card to a quadrant by name (Ctrl+M)")

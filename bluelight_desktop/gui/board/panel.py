@@ -98,7 +98,6 @@ class SidePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("boardSidePanel")
         self.tray = TrayList()
-        self.tray.setMaximumHeight(150)
         self.tray_heading = _heading("&Not yet placed", self.tray)
         tray_hint = QLabel("Drag onto the board, or select and press Enter to choose a quadrant.")
         tray_hint.setWordWrap(True)
@@ -135,7 +134,7 @@ class SidePanel(QWidget):
         layout.addWidget(tray_hint)
         layout.addWidget(_heading("Selected card"))
         layout.addWidget(self.details)
-        layout.addWidget(_heading("&History on the board", self.history))
+        layout.addWidget(_heading("Hist&ory on the board", self.history))
         layout.addWidget(self.history, 1)
 
     def set_tray_count(self, shown: int, total: int) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtCore import QMimeData, QRect, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
 OPPORTUNITY_MIME = "application/x-bluelight-opportunity-id"
@@ -47,6 +47,23 @@ class TrayList(QListWidget):
             self.addItem(item)
             if opportunity_id == current:
                 self.setCurrentItem(item)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As tall as its entries, up to six or so: the panel's room goes to the card's details."""
+        metrics = self.fontMetrics()
+        width = max(60, self.viewport().width() - 8)
+        rows = 0
+        for row in range(min(self.count(), 6)):
+            text = self.item(row).text()
+            flags = int(Qt.TextFlag.TextWordWrap)
+            rows += metrics.boundingRect(QRect(0, 0, width, 10_000), flags, text).height() + 4
+        self.setFixedHeight(min(max(rows, metrics.height() + 4), 180) + 2 * self.frameWidth() + 8)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():  # wrapped entries grow taller when narrower
+            self._fit_height()
 
     def ids(self) -> list[str]:
         return [self.item(row).data(ID_ROLE) for row in range(self.count())]
