@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdit, QListWidget, QTableView
 
@@ -511,3 +511,15 @@ def test_tab_leaves_the_board_after_the_last_card(window, qtbot) -> None:
     qtbot.keyClick(view, Qt.Key.Key_Tab)
     assert not view.hasFocus()  # the keyboard is never trapped in the board
     assert window.board.selected_id() == window.board.scene.visible_ids[-1]
+
+
+def test_the_context_menu_offers_the_card_and_quadrant_commands(window, monkeypatch) -> None:
+    opp = titled(window, "Wellbeing")
+    seen: list[list[str]] = []
+    monkeypatch.setattr(window.board, "show_menu", lambda menu, pos: seen.append([a.text() for a in menu.actions()]))
+    point = on_screen(window, card_centre(window, opp.id))
+    QTest.mouseClick(window.board.view.viewport(), Qt.MouseButton.RightButton, NO_MODIFIER, point)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, window.board.view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(window.board.view.viewport(), event)
+    assert window.board.selected_id() == opp.id
+    assert seen[-1] == ["&Open…", "&Send to quadrant…", "&Take off the board", "", "T&idy Quick win"]
