@@ -100,6 +100,7 @@ def move_edit(opportunity: Opportunity, effort: int | None, benefit: int | None,
     after = quadrant_for(effort, benefit, rules.thresholds)
     moved = copy.deepcopy(opportunity)
     moved.effort, moved.benefit = effort, benefit
+    moved.placement_illustrative = False  # a person placed it: it is no longer the sample's illustration
     if before is Quadrant.NOT_PLACED:
         description = f"Place {opportunity.reference} in {after.value}"
     elif after is Quadrant.NOT_PLACED:
@@ -165,15 +166,20 @@ def tidy_edit(data: RegisterData, quadrant: Quadrant, rules: BoardRules) -> Edit
     (b_low, b_high), (e_low, e_high) = quadrant_ranges(quadrant, rules.thresholds)
     columns = max(1, math.ceil(math.sqrt(len(cards) * 1.6)))
     rows = math.ceil(len(cards) / columns)
+    # Keep the order people scored: the highest effort goes to the top row, and within a row the lowest
+    # benefit to the left, so tidying spreads the cards without reversing any judgement.
+    by_effort = sorted(cards, key=lambda o: (-(o.effort or 0), o.benefit or 0, o.reference))
     changes = []
-    for number, opp in enumerate(cards):
-        row, column = divmod(number, columns)
-        benefit = clamp_score(b_low + (column + 0.5) * (b_high - b_low) / columns)
-        effort = clamp_score(e_high - (row + 0.5) * (e_high - e_low) / rows)
-        if (effort, benefit) != (opp.effort, opp.benefit):
-            moved = copy.deepcopy(opp)
-            moved.effort, moved.benefit = effort, benefit
-            changes.append(RecordChange(copy.deepcopy(opp), moved))
+    for row in range(rows):
+        in_row = sorted(by_effort[row * columns : (row + 1) * columns], key=lambda o: (o.benefit or 0, o.reference))
+        for column, opp in enumerate(in_row):
+            benefit = clamp_score(b_low + (column + 0.5) * (b_high - b_low) / columns)
+            effort = clamp_score(e_high - (row + 0.5) * (e_high - e_low) / rows)
+            if (effort, benefit) != (opp.effort, opp.benefit):
+                moved = copy.deepcopy(opp)
+                moved.effort, moved.benefit = effort, benefit
+                moved.placement_illustrative = False
+                changes.append(RecordChange(copy.deepcopy(opp), moved))
     return Edit(f"Tidy {quadrant.value}", changes) if changes else None
 
 

@@ -24,6 +24,7 @@ from reportlab.platypus import Flowable
 
 from .. import APP_NAME, __version__
 from ..core.board import PLACED_QUADRANTS, BoardGeometry, BoardRules, active_major_projects, breach_message
+from ..core.board_layout import lay_out_cards
 from ..core.formatting import format_date
 from ..core.model import Opportunity, RegisterData, Workstream
 from ..core.quadrant import Quadrant
@@ -208,9 +209,10 @@ def _overlaps(rects: Iterable[tuple[float, float, float, float]]) -> int:
 def _card_size(
     plot_w: float, plot_h: float, cards: Sequence[Opportunity], rules: BoardRules
 ) -> tuple[float, float, dict[str, tuple[float, float]], int]:
-    """The largest card, from a size that reads well down to about 40% of it, that BoardGeometry can
-    place without overlaps (its nearest-free-spot search is not monotonic in the size, so every step is
-    tried); failing that, the size with the fewest overlaps. Returns (width, height, positions, overlaps)."""
+    """The largest card, from a size that reads well down to about 40% of it, that the screen's own layout
+    (core.board_layout) places without overlaps (its nearest-free-spot search is not monotonic in the size,
+    so every step is tried); failing that, the size with the fewest overlaps. Returns (width, height,
+    positions, overlaps)."""
     base_w = min(plot_w * 0.2, plot_h * 0.36, 170.0)
     placed = [c for c in cards if c.effort is not None and c.benefit is not None]
     best: tuple[float, float, dict[str, tuple[float, float]], int] | None = None
@@ -218,7 +220,7 @@ def _card_size(
     for step in range(steps):
         card_w = base_w * (1 - step * 0.02) if steps > 1 else base_w * 0.42
         card_h = card_w * CARD_ASPECT
-        positions = BoardGeometry(plot_w, plot_h, card_w, card_h, rules.thresholds).card_positions(placed)
+        positions = lay_out_cards(placed, BoardGeometry(plot_w, plot_h, card_w, card_h, rules.thresholds)).positions
         overlapping = _overlaps((x, y, card_w, card_h) for x, y in positions.values())
         if best is None or overlapping < best[3]:
             best = (card_w, card_h, positions, overlapping)

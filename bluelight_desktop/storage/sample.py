@@ -93,6 +93,7 @@ def write_sample(path: Path) -> Register:
         for move in sorted(source.get("board_moves", []), key=lambda m: m["meeting"]["date"]):
             edit = move_edit(opportunities[move["title"]], *final_scores[move["title"]], rules)
             if edit is not None:
+                edit.changes[0].after.placement_illustrative = True  # the sample's moves are illustrations too
                 meeting = meetings[(move["meeting"]["board"], move["meeting"]["date"])]
                 register.apply(edit, meeting_id=meeting.id)
     except BaseException:

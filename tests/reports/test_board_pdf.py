@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate
 
 from bluelight_desktop.core.board import BoardGeometry, BoardRules
+from bluelight_desktop.core.board_layout import lay_out_cards
 from bluelight_desktop.core.model import (
     Opportunity,
     Organisation,
@@ -89,14 +90,14 @@ def texts_inside(layout: BoardLayout, rect: tuple[float, float, float, float]) -
     return [s for s in layout.shapes if isinstance(s, Text) and s.angle == 0 and x <= s.x <= x + w and y < s.y <= y + h]
 
 
-def test_cards_are_where_board_geometry_puts_them(sample: tuple[RegisterData, BoardRules]) -> None:
+def test_cards_are_where_the_shared_board_layout_puts_them(sample: tuple[RegisterData, BoardRules]) -> None:
     data, rules = sample
     layout = page_shapes(data, rules, *landscape(A4), today=TODAY)
     placed = [o for o in data.opportunities.values() if rules.quadrant(o) is not Quadrant.NOT_PLACED]
     assert layout.placed == len(placed) == 33 and layout.not_placed == 3
     px, py, pw, ph = layout.plot
     card_w, card_h = layout.card_size
-    expected = BoardGeometry(pw, ph, card_w, card_h, rules.thresholds).card_positions(placed)
+    expected = lay_out_cards(placed, BoardGeometry(pw, ph, card_w, card_h, rules.thresholds)).positions
     assert set(layout.card_rects) == set(expected)
     for card_id, (x, y) in expected.items():
         assert layout.card_rects[card_id] == pytest.approx((px + x, py + y, card_w, card_h))

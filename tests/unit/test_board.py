@@ -171,3 +171,19 @@ def test_history_replays_quadrant_changes_only() -> None:
         (Quadrant.QUICK_WIN, Quadrant.MAJOR_PROJECT),
     ]
     assert moves[1].meeting_id == "m1" and moves[1].when.startswith("2026-11-14")
+
+
+def test_tidy_keeps_the_order_people_scored() -> None:
+    cards = [opp("LAN-001", 10, 95), opp("LAN-002", 45, 55), opp("LAN-003", 30, 70), opp("LAN-004", 5, 60)]
+    edit = tidy_edit(register(*cards), Quadrant.QUICK_WIN, RULES)
+    after = {c.after.reference: c.after for c in edit.changes}
+    final = {o.reference: after.get(o.reference, o) for o in cards}
+    assert final["LAN-002"].effort == max(o.effort for o in final.values())  # still among the highest effort
+    assert final["LAN-004"].effort < final["LAN-002"].effort  # the lowest effort stays below it
+    assert final["LAN-001"].benefit > final["LAN-004"].benefit  # higher benefit stays to the right in its row
+
+
+def test_a_card_moved_by_a_person_is_no_longer_illustrative() -> None:
+    card = opp("LAN-009", 30, 70)
+    card.placement_illustrative = True
+    assert move_edit(card, 60, 70, RULES).changes[0].after.placement_illustrative is False

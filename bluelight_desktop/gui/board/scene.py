@@ -14,9 +14,9 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPen, QPixmapCache
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem, QGraphicsScene, QGraphicsSimpleTextItem
 
 from ...core.board import PLACED_QUADRANTS, BoardGeometry
+from ...core.board_layout import lay_out_cards
 from ...core.quadrant import Quadrant, Thresholds, quadrant_for
 from .items import CARD_Z, SELECTED_Z, CardData, CardItem, QuadrantHeader, QuadrantItem, font
-from .layout import settle
 from .style import DESK, BoardStyle
 
 RIGHT_MARGIN = 10.0
@@ -184,7 +184,7 @@ class BoardScene(QGraphicsScene):
             self.layout_cards()
 
     def layout_cards(self) -> None:
-        """Place the shown cards where BoardGeometry.card_positions puts them; fan what still overlaps."""
+        """Place the shown cards as core.board_layout lays them out (as the PDF does); fan what still overlaps."""
         shown_now = [item for item in self.cards.values() if item.isVisible()]
         self._layout_key = (
             self.geometry,
@@ -195,7 +195,6 @@ class BoardScene(QGraphicsScene):
     def _layout(self) -> None:
         shown = [item for item in self.cards.values() if item.isVisible()]
         placed = [_Placed(c.data_.id, c.data_.reference, c.data_.effort, c.data_.benefit) for c in shown]
-        positions = self.geometry.card_positions(placed)
         counts = {q: 0 for q in PLACED_QUADRANTS}
         for item in shown:
             counts[quadrant_for(item.data_.effort, item.data_.benefit, self.thresholds)] += 1
@@ -203,7 +202,7 @@ class BoardScene(QGraphicsScene):
             header.set_counts(counts[quadrant], self.totals.get(quadrant, 0))
 
         h = self.style_.card_height
-        layout = settle(placed, positions, self.geometry)
+        layout = lay_out_cards(placed, self.geometry)
         beneath = {card_id: depth for front in layout.fans.values() for depth, card_id in enumerate(front, 1)}
         for item in shown:
             card_id = item.data_.id

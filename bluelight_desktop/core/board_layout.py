@@ -1,4 +1,5 @@
-"""The last step of placing cards on screen, after core.board.BoardGeometry.card_positions. No Qt.
+"""The last step of placing cards, after BoardGeometry.card_positions: the board on screen and the board on
+paper both lay their cards out with `lay_out_cards`, so they agree. No Qt.
 
 card_positions looks for a free spot near each card's point; in a busy quadrant it can leave a card over
 another although the quadrant still has room elsewhere. Here, in turn:
@@ -16,8 +17,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ...core.board import BoardGeometry
-from ...core.quadrant import Quadrant, quadrant_for
+from .board import BoardGeometry
+from .quadrant import Quadrant, quadrant_for
 
 GAP = 4.0
 FAN_STEP = 6.0
@@ -50,6 +51,11 @@ class _Occupied:
                     if abs(ox - x) < self.w + GAP - 0.5 and abs(oy - y) < self.h + GAP - 0.5:
                         return card_id
         return None
+
+
+def lay_out_cards(cards: Sequence[object], geometry: BoardGeometry) -> Layout:
+    """Top-left corners (and fans) of the placed cards among `cards`."""
+    return settle(cards, geometry.card_positions(cards), geometry)
 
 
 def settle(
