@@ -276,6 +276,9 @@ class MainWindow(QMainWindow):
         self.clear_filters_action = self._action("C&lear filters", self.filters.reset, ["Ctrl+Shift+L"])
         self.organisations_action = self._action("&Organisations…", self.manage_organisations, ["Ctrl+Shift+O"])
         self.workstreams_action = self._action("&Workstreams…", self.manage_workstreams, ["Ctrl+Shift+K"])
+        self.board_rules_action = self._action(
+            "&Board rules…", self.edit_board_rules, ["Ctrl+Shift+R"], "Quadrant lines and the major-project limit"
+        )
         self.show_table_action = self._action("&Register table", self.show_table, ["Ctrl+1"])
         self.show_board_action = self._action("&Board", self.show_board, ["Ctrl+2"])
         self.presentation_action = self._action(
@@ -316,7 +319,7 @@ class MainWindow(QMainWindow):
         board_menu.addMenu(self.board.tidy_menu)
         board_menu.addAction(self.take_off_board_action)
         register_menu = menus.addMenu("&Register")
-        register_menu.addActions([self.organisations_action, self.workstreams_action])
+        register_menu.addActions([self.organisations_action, self.workstreams_action, self.board_rules_action])
         help_menu = menus.addMenu("&Help")
         help_menu.addActions([self.shortcuts_action, self.about_action])
 
@@ -330,6 +333,7 @@ class MainWindow(QMainWindow):
             self.clear_filters_action,
             self.organisations_action,
             self.workstreams_action,
+            self.board_rules_action,
             self.show_table_action,
             self.show_board_action,
             self.presentation_action,
@@ -368,6 +372,7 @@ class MainWindow(QMainWindow):
             self.delete_action,
             self.organisations_action,
             self.workstreams_action,
+            self.board_rules_action,
             self.send_to_quadrant_action,
             self.take_off_board_action,
         ):
@@ -588,6 +593,27 @@ class MainWindow(QMainWindow):
 
             self.run_dialog(WorkstreamsDialog(self.session, self))
 
+    def edit_board_rules(self) -> None:
+        if self.session is None or self.session.read_only:
+            return
+        from ..core.board import BoardRules
+        from .board_rules_dialog import BoardRulesDialog
+
+        dialog = BoardRulesDialog(BoardRules.from_settings(self.session.data.settings), self)
+        if not self.run_dialog(dialog):
+            return
+        try:
+            self.session.register.set_board_rules(
+                dialog.effort_spin.value(),
+                dialog.benefit_spin.value(),
+                dialog.limit_spin.value(),
+                dialog.active_stages(),
+            )
+        except (RegisterError, OSError) as exc:
+            self.show_error("The board rules were not saved", str(exc))
+            return
+        self.session.reload()
+
     def _on_register_changed(self) -> None:
         if self.session is None:
             return
@@ -763,6 +789,7 @@ class MainWindow(QMainWindow):
             self.send_to_quadrant_action,
             self.organisations_action,
             self.workstreams_action,
+            self.board_rules_action,
             self.shortcuts_action,
         ):
             keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())

@@ -52,3 +52,28 @@ def test_no_active_stage_or_a_line_at_the_edge_is_refused(qtbot) -> None:
     assert dialog.result() != QDialog.DialogCode.Accepted
     text = dialog.problems.text()
     assert "at least one stage" in text and "benefit line" in text and "between 1 and 20" in text
+
+
+def test_board_rules_from_the_register_menu_show_a_breach_on_the_board(qtbot, sample_path, monkeypatch) -> None:
+    from bluelight_desktop.gui.app import make_application
+    from bluelight_desktop.gui.main_window import MainWindow
+
+    make_application()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.open_path(sample_path)
+    assert window.board.banner.isHidden()
+
+    def allow_one_and_count_live(dialog) -> bool:
+        dialog.limit_spin.setValue(1)
+        for row in range(dialog.stages_list.count()):
+            if dialog.stages_list.item(row).text() in ("Live", "Scoping"):
+                dialog.stages_list.item(row).setCheckState(Qt.CheckState.Checked)
+        dialog.accept()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(window, "run_dialog", allow_one_and_count_live)
+    window.board_rules_action.trigger()
+    assert window.session.data.settings.major_project_limit == 1
+    assert not window.board.banner.isHidden()  # scoping major projects now count, over a limit of one
+    assert "allows 1" in window.board.banner.full_text
