@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -36,10 +37,12 @@ from ..core.register_view import COLUMNS, RegisterFilter
 from ..paths import REGISTER_SUFFIX, data_dir, sample_register_path
 from ..recent import recent_registers, remember_register
 from ..storage.register import RegisterError, create_register, integrity_problem, open_register
-from .board import BoardPage
 from .register_model import RegisterTableModel
 from .session import RegisterSession, paused_gc
 from .welcome import WelcomePage
+
+if TYPE_CHECKING:
+    from .board import BoardPage
 
 FILE_FILTER = f"Bluelight registers (*{REGISTER_SUFFIX});;All files (*)"
 _ALL = "__all__"
@@ -191,17 +194,17 @@ class MainWindow(QMainWindow):
         register_layout = QVBoxLayout(register_page)
         register_layout.addWidget(self.register_banner)
         register_layout.addWidget(self.filters)
-        # The table and the board are two views of one register under one filter bar.
-        self.board = BoardPage(self)
-        self.board.open_requested.connect(self.edit_opportunity)
-        self.board.presentation_requested.connect(self.toggle_presentation)
-        self.board.selection_changed.connect(self._on_board_selection)
+        # The table and the board are two views of one register under one filter bar. The board is built the
+        # first time it is needed (see `board`): its module and page cost a third of start-up.
+        self._board: BoardPage | None = None
+        self._board_slot = QWidget()
+        self._board_slot.setAccessibleName("Effort and benefit board")
         self.views = QTabWidget()
         self.views.setObjectName("registerViews")
         self.views.setAccessibleName("Register views")
         self.views.setDocumentMode(True)
         self.views.addTab(self.table, "Register")
-        self.views.addTab(self.board, "Board")
+        self.views.addTab(self._board_slot, "Board")
         self.views.setTabToolTip(0, "The register as a table (Ctrl+1)")
         self.views.setTabToolTip(1, "The effort and benefit board (Ctrl+2)")
         self.views.currentChanged.connect(self._on_view_changed)
@@ -314,10 +317,10 @@ class MainWindow(QMainWindow):
         view_menu.addActions([self.show_table_action, self.show_board_action])
         view_menu.addSeparator()
         view_menu.addAction(self.presentation_action)
-        board_menu = menus.addMenu("&Board")
-        board_menu.addAction(self.send_to_quadrant_action)
-        board_menu.addMenu(self.board.tidy_menu)
-        board_menu.addAction(self.take_off_board_action)
+        self.board_menu = menus.addMenu("&Board")
+        self.board_menu.addAction(self.send_to_quadrant_action)
+        self.board_menu.addAction(self.take_off_board_action)
+        self.board_menu.aboutToShow.connect(lambda: self.board)  # its Tidy submenu comes with the board
         register_menu = menus.addMenu("&Register")
         register_menu.addActions([self.organisations_action, self.workstreams_action, self.board_rules_action])
         help_menu = menus.addMenu("&Help")
@@ -377,7 +380,8 @@ class MainWindow(QMainWindow):
             self.take_off_board_action,
         ):
             action.setEnabled(writable)
-        self.board.tidy_menu.setEnabled(writable)
+        if self._board is not None:
+            self._board.tidy_menu.setEnabled(writable)
         stack = self.session.undo_stack if self.session else None
         self.undo_action.setEnabled(bool(stack and stack.canUndo()))
         self.redo_action.setEnabled(bool(stack and stack.canRedo()))
@@ -432,8 +436,9 @@ class MainWindow(QMainWindow):
         remember_register(session.register.path)
         self.filters.set_choices(session)
         self.model.set_register(session.data)
-        self.board.set_session(session)
-        self.board.set_filter(self.filters.current())
+        if self._board is not None:
+            self._board.set_session(session)
+            self._board.set_filter(self.filters.current())
         settings = session.data.settings
         read_only = " [read-only]" if session.read_only else ""
         self.setWindowTitle(f"{settings.name} ({session.register.path.name}){read_only} — {APP_NAME}")
@@ -451,7 +456,8 @@ class MainWindow(QMainWindow):
 
     def _detach(self) -> None:
         self.leave_presentation()
-        self.board.set_session(None)
+        if self._board is not None:
+            self._board.set_session(None)
         if self.session is not None:
             self.session.close()
             self.session.deleteLater()
@@ -519,8 +525,8 @@ class MainWindow(QMainWindow):
         table's selected row."""
         if self.session is None:
             return None
-        if self.views.currentWidget() is self.board:
-            return self.session.data.opportunities.get(self.board.selected_id() or "")
+        if self._board is not None and self.views.currentWidget() is self._board:
+            return self.session.data.opportunities.get(self._board.selected_id() or "")
         rows = self.table.selectionModel().selectedRows()
         opportunity_id = self.model.opportunity_id(rows[0].row()) if rows else None
         return self.session.data.opportunities.get(opportunity_id or "")
@@ -644,10 +650,37 @@ class MainWindow(QMainWindow):
 
     def _apply_filters(self) -> None:
         self.model.set_filter(self.filters.current())
-        self.board.set_filter(self.filters.current())
+        if self._board is not None:
+            self._board.set_filter(self.filters.current())
         self._update_counts()
 
     # -------------------------------------------------------------------------------------------- board
+
+    @property
+    def board(self) -> BoardPage:
+        """The board page, built on first use and put in its tab."""
+        if self._board is None:
+            from .board import BoardPage
+
+            board = BoardPage(self)
+            board.open_requested.connect(self.edit_opportunity)
+            board.presentation_requested.connect(self.toggle_presentation)
+            board.selection_changed.connect(self._on_board_selection)
+            index = self.views.indexOf(self._board_slot)
+            showing = self.views.currentIndex() == index
+            self.views.blockSignals(True)
+            self.views.removeTab(index)
+            self.views.insertTab(index, board, "Board")
+            self.views.setTabToolTip(index, "The effort and benefit board (Ctrl+2)")
+            self.views.setCurrentIndex(index if showing else 0)
+            self.views.blockSignals(False)
+            self._board_slot.deleteLater()
+            self.board_menu.insertMenu(self.take_off_board_action, board.tidy_menu)
+            self._board = board
+            board.set_session(self.session)
+            board.set_filter(self.filters.current())
+            self._update_actions()
+        return self._board
 
     def show_table(self) -> None:
         if self.session is not None:
@@ -664,12 +697,15 @@ class MainWindow(QMainWindow):
         # One selection across both views: the card of the table's row, the row of the board's card.
         if self.session is None:
             return
+        if self.views.currentWidget() is self._board_slot:
+            self.views.setCurrentWidget(self.board)  # builds the board; this handler runs again for it
+            return
         if self.views.currentWidget() is self.board:
             rows = self.table.selectionModel().selectedRows()
             if rows and self.board.selected_id() is None:
                 self.board.select(self.model.opportunity_id(rows[0].row()))
-        elif self.board.selected_id():
-            self.select_opportunity(self.board.selected_id() or "")
+        elif self._board is not None and self._board.selected_id():
+            self.select_opportunity(self._board.selected_id() or "")
 
     def _on_board_selection(self, opportunity_id: str) -> None:
         if opportunity_id and self.session is not None:

@@ -9,7 +9,7 @@ import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QAction, QResizeEvent
+from PySide6.QtGui import QAction, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -207,8 +207,14 @@ class BoardPage(QWidget):
         layout.addWidget(self.title_bar)
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
+        self._cards_stale = False
         self._update_legend([])
         self._set_enabled()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._cards_stale:
+            self._show_cards()
 
     # ------------------------------------------------------------------------------------------ session
 
@@ -259,6 +265,11 @@ class BoardPage(QWidget):
     def _show_cards(self) -> None:
         if self.session is None:
             return
+        if not self.isVisible():
+            # Laying out a thousand cards costs more than start-up itself: do it when the board is shown.
+            self._cards_stale = True
+            return
+        self._cards_stale = False
         data = self.session.data
         rows = build_rows(data)
         structural = dataclasses.replace(self.filter, text="")
