@@ -19,7 +19,8 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QImage,
 
 from ..core.board import BoardRules
 from ..core.model import RegisterData
-from ..reports.board_pdf import MARKINGS, BoardLayout, Box, Line, Polygon, Shape, page_shapes, write_atomically
+from ..files import write_atomically
+from ..reports.board_pdf import MARKINGS, BoardLayout, Box, Line, Polygon, Shape, page_shapes
 from ..reports.fonts import FONT_BOLD, FONT_REGULAR, font_path
 
 PAGE_HEIGHT = 595.0  # an A4 landscape page's height in points: the image shows type at the page's proportions

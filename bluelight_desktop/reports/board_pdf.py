@@ -8,14 +8,12 @@ and QPainter in `gui.board_export` (PNG). Coordinates run as on screen: origin t
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import simpleSplit
@@ -28,6 +26,7 @@ from ..core.board_layout import lay_out_cards
 from ..core.formatting import format_date
 from ..core.model import Opportunity, RegisterData, Workstream
 from ..core.quadrant import Quadrant
+from ..files import write_atomically
 from .fonts import FONT_BOLD, FONT_REGULAR, register_fonts, text_width
 
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
@@ -733,26 +732,6 @@ class BoardFlowable(Flowable):  # type: ignore[misc]
 
 
 # ----------------------------------------------------------------------------------------------- files
-
-
-def write_atomically(path: Path, fill: Callable[[Path], Any]) -> None:
-    """Build a file beside `path` with `fill(temp_path)`, then rename it into place: a crash at any moment
-    leaves either no file or a whole one under `path` (DESIGN.md)."""
-    path = Path(path)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        fill(temp)
-        with temp.open("rb+") as f:
-            os.fsync(f.fileno())
-        umask = os.umask(0o022)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)  # mkstemp makes files private; an export is an ordinary file
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def write_board_pdf(

@@ -9,7 +9,6 @@ create or upgrade a file.
 from __future__ import annotations
 
 import getpass
-import os
 import shutil
 import sqlite3
 import tempfile
@@ -33,6 +32,7 @@ from ..core.model import (
     Stage,
     Workstream,
 )
+from ..files import write_atomically
 from ..paths import backup_dir
 
 APPLICATION_ID = 0x424C444B  # "BLDK": marks the file as a Bluelight register in the SQLite header
@@ -160,35 +160,18 @@ def _empty_template() -> Path:
     return template
 
 
-def _write_atomically(dest: Path, fill: Any) -> None:
-    """Build a file beside `dest` with `fill(temp_path)`, check it, then rename it into place: a crash
-    at any moment leaves either no file or a whole one under `dest`."""
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-    os.close(handle)
-    temp = Path(temp_name)
+def _check_integrity(temp: Path) -> None:
+    connection = sqlite3.connect(temp, isolation_level=None)
     try:
-        fill(temp)
-        connection = sqlite3.connect(temp, isolation_level=None)
-        try:
-            if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise RegisterError("The copy did not pass its integrity check; nothing was written.")
-        finally:
-            connection.close()
-        with temp.open("rb+") as f:
-            os.fsync(f.fileno())
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes files private; a register is an ordinary file
-        os.replace(temp, dest)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+        if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise RegisterError("The copy did not pass its integrity check; nothing was written.")
+    finally:
+        connection.close()
 
 
-def _umask() -> int:
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
+def _write_atomically(dest: Path, fill: Any) -> None:
+    """A register file written whole or not at all, and checked by SQLite before it takes its name."""
+    write_atomically(dest, fill, check=_check_integrity, make_folder=True)
 
 
 def create_register(path: Path, name: str, reference_prefix: str = "REF") -> Register:
