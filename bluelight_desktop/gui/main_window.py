@@ -435,7 +435,7 @@ class MainWindow(QMainWindow):
         session.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
         remember_register(session.register.path)
         self.filters.set_choices(session)
-        self.model.set_register(session.data)
+        self.model.set_register(session.data, session.rows)
         if self._board is not None:
             self._board.set_session(session)
             self._board.set_filter(self.filters.current())
@@ -626,7 +626,7 @@ class MainWindow(QMainWindow):
         selected = self.selected_opportunity()
         self.filters.set_choices(self.session)
         with paused_gc():
-            self.model.set_register(self.session.data)
+            self.model.set_register(self.session.data, self.session.rows)
         self._update_counts()
         self._update_actions()
         if selected is not None:

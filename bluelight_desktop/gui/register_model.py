@@ -35,9 +35,10 @@ class RegisterTableModel(QAbstractTableModel):
 
     # ---- what the window drives
 
-    def set_register(self, data: RegisterData | None) -> None:
+    def set_register(self, data: RegisterData | None, rows: list[RegisterRow] | None = None) -> None:
+        """Show a register; `rows` are its rows when already built (RegisterSession.rows)."""
         self.beginResetModel()
-        self._all = build_rows(data) if data is not None else []
+        self._all = (rows if rows is not None else build_rows(data)) if data is not None else []
         self._data = data
         self._refresh()
         self.endResetModel()

@@ -11,6 +11,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core.edits import Edit
 from ..core.model import RegisterData
+from ..core.register_view import RegisterRow, build_rows
 from ..storage.register import Register
 
 
@@ -61,6 +62,7 @@ class RegisterSession(QObject):
         # The meeting in session, if any: moves and edits made now are logged against it.
         self.current_meeting_id: str | None = None
         self.data: RegisterData = register.load()
+        self._rows: list[RegisterRow] | None = None
 
     @property
     def read_only(self) -> bool:
@@ -83,9 +85,18 @@ class RegisterSession(QObject):
         self.reload()
         return True
 
+    @property
+    def rows(self) -> list[RegisterRow]:
+        """The register as table rows, built once per load and shared by the table and the board."""
+        if self._rows is None:
+            with paused_gc():
+                self._rows = build_rows(self.data)
+        return self._rows
+
     def reload(self) -> None:
         with paused_gc():
             self.data = self.register.load()
+            self._rows = None
         self.changed.emit()
 
     def close(self) -> None:

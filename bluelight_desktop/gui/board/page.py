@@ -38,7 +38,7 @@ from ...core.board import (
 from ...core.formatting import format_pounds
 from ...core.model import Opportunity
 from ...core.quadrant import Quadrant, quadrant_for
-from ...core.register_view import RegisterFilter, build_rows
+from ...core.register_view import RegisterFilter
 from .items import CardData
 from .panel import SidePanel, meeting_label
 from .scene import BoardScene
@@ -271,7 +271,7 @@ class BoardPage(QWidget):
             return
         self._cards_stale = False
         data = self.session.data
-        rows = build_rows(data)
+        rows = self.session.rows  # built once per load, shared with the table
         structural = dataclasses.replace(self.filter, text="")
         shown = {row.id for row in rows if structural.matches(row)}
         text = self.filter.text.strip()
