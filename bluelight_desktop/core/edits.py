@@ -6,9 +6,34 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from .model import Opportunity, Organisation, RegisterData, Workstream
+from .model import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Board,
+    BoardMember,
+    ClosureDay,
+    Decision,
+    Meeting,
+    Opportunity,
+    Organisation,
+    RegisterData,
+    Workstream,
+)
 
-Record = Opportunity | Organisation | Workstream
+Record = (
+    Opportunity
+    | Organisation
+    | Workstream
+    | Board
+    | BoardMember
+    | Meeting
+    | AgendaItem
+    | Attendance
+    | Decision
+    | Action
+    | ClosureDay
+)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -593,7 +593,7 @@ def _filtered(data: RegisterData, workstream_id: str | None) -> RegisterData:
     if workstream_id is None:
         return data
     kept = {k: o for k, o in data.opportunities.items() if o.workstream_id == workstream_id}
-    return RegisterData(data.settings, data.organisations, data.workstreams, kept, data.boards, data.meetings)
+    return replace(data, opportunities=kept)
 
 
 def translated(shapes: Iterable[Shape], dx: float, dy: float) -> list[Shape]:

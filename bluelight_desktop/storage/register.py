@@ -16,17 +16,31 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..core.edits import Edit, Record
+from ..core.edits import Edit, Record, RecordChange
 from ..core.model import (
+    PAPER_FIELDS,
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
     Board,
+    BoardMember,
+    ClosureDay,
+    Decision,
     Meeting,
+    MeetingStatus,
+    Nation,
     Opportunity,
     Organisation,
     OrganisationKind,
+    Outcome,
+    Purpose,
     RegisterData,
     RegisterSettings,
     Stage,
@@ -37,7 +51,7 @@ from ..paths import backup_dir
 
 APPLICATION_ID = 0x424C444B  # "BLDK": marks the file as a Bluelight register in the SQLite header
 # Schema revisions this version understands, oldest first (db/versions; a test keeps the two in step).
-KNOWN_REVISIONS = ("0001",)
+KNOWN_REVISIONS = ("0001", "0002")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -259,6 +273,14 @@ _TABLES: dict[type, str] = {
     Opportunity: "opportunity",
     Organisation: "organisation",
     Workstream: "workstream",
+    Board: "board",
+    BoardMember: "board_member",
+    Meeting: "meeting",
+    AgendaItem: "agenda_item",
+    Attendance: "attendance",
+    Decision: "decision",
+    Action: "action",
+    ClosureDay: "closure_day",
 }
 _OPPORTUNITY_COLUMNS = (
     "reference title summary workstream_id lead_organisation_id lead_officer sponsor stage effort benefit "
@@ -269,6 +291,55 @@ _COLUMNS: dict[type, list[str]] = {
     Opportunity: _OPPORTUNITY_COLUMNS,
     Organisation: ["name", "short_name", "kind", "area"],
     Workstream: ["name", "colour"],
+    Board: (
+        "name short_name remit cadence chairs default_time default_minutes default_location paper_lead_days "
+        "nation cadence_from"
+    ).split(),
+    BoardMember: ["board_id", "name", "role", "organisation_id"],
+    Meeting: "board_id date time location minutes_allowed status series_date minutes_text".split(),
+    AgendaItem: [
+        "meeting_id",
+        "position",
+        "title",
+        "purpose",
+        "presenter",
+        "minutes",
+        "opportunity_id",
+        *PAPER_FIELDS,
+        "carried_from_id",
+    ],
+    Attendance: ["meeting_id", "name", "status", "role", "organisation_id"],
+    Decision: ["meeting_id", "outcome", "text", "agenda_item_id", "opportunity_id", "stage_set"],
+    Action: ["meeting_id", "description", "owner", "due", "status", "agenda_item_id", "opportunity_id"],
+    ClosureDay: ["date", "name"],
+}
+
+
+def _date_or_none(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+# How a column's stored text becomes the model's value, for the governance records (loaded generically: they are
+# few, unlike opportunities, whose loading is hand-unrolled for speed).
+_CONVERTERS: dict[type, dict[str, Any]] = {
+    Board: {"nation": Nation, "cadence_from": _date_or_none},
+    BoardMember: {},
+    Meeting: {"date": date.fromisoformat, "status": MeetingStatus, "series_date": _date_or_none},
+    AgendaItem: {"purpose": Purpose},
+    Attendance: {"status": AttendanceStatus},
+    Decision: {"outcome": Outcome, "stage_set": lambda v: Stage(v) if v else None},
+    Action: {"due": _date_or_none, "status": ActionStatus},
+    ClosureDay: {"date": date.fromisoformat},
+}
+_ORDER: dict[type, str] = {
+    Board: "name",
+    BoardMember: "rowid",
+    Meeting: "date, time",
+    AgendaItem: "meeting_id, position, rowid",
+    Attendance: "rowid",
+    Decision: "rowid",
+    Action: "due IS NULL, due, rowid",
+    ClosureDay: "date",
 }
 _LINKS = (
     # (attribute on Opportunity, table, column naming the other end)
@@ -283,7 +354,7 @@ def _to_column(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, bool):
         return int(value)
-    if isinstance(value, (Stage, OrganisationKind)):
+    if isinstance(value, StrEnum):
         return value.value
     return value
 
@@ -439,19 +510,32 @@ class Register:
                 # Links to deleted records are ignored: the deletion wins.
                 if opportunity is not None and (target in organisations or target in opportunities):
                     getattr(opportunity, attribute).append(target)
-        boards = {
-            row[0]: Board(id=row[0], name=row[1], short_name=row[2], remit=row[3], cadence=row[4], chairs=row[5])
-            for row in db.execute(
-                "SELECT id, name, short_name, remit, cadence, chairs FROM board WHERE deleted_at IS NULL ORDER BY name"
-            )
-        }
-        meetings = {
-            row[0]: Meeting(id=row[0], board_id=row[1], date=date.fromisoformat(row[2]), time=row[3], location=row[4])
-            for row in db.execute(
-                "SELECT id, board_id, date, time, location FROM meeting WHERE deleted_at IS NULL ORDER BY date"
-            )
-        }
-        return RegisterData(self.settings(), organisations, workstreams, opportunities, boards, meetings)
+        governance = {kind: self._load_records(kind) for kind in _CONVERTERS}
+        return RegisterData(
+            self.settings(),
+            organisations,
+            workstreams,
+            opportunities,
+            boards=governance[Board],
+            meetings=governance[Meeting],
+            board_members=governance[BoardMember],
+            agenda_items=governance[AgendaItem],
+            attendance=governance[Attendance],
+            decisions=governance[Decision],
+            actions=governance[Action],
+            closure_days=governance[ClosureDay],
+        )
+
+    def _load_records(self, kind: type) -> dict[str, Any]:
+        columns = _COLUMNS[kind]
+        converters = _CONVERTERS[kind]
+        records: dict[str, Any] = {}
+        for row in self._db.execute(
+            f"SELECT id, {', '.join(columns)} FROM {_TABLES[kind]} WHERE deleted_at IS NULL ORDER BY {_ORDER[kind]}"
+        ):
+            values = {c: converters[c](v) if c in converters else v for c, v in zip(columns, row[1:], strict=True)}
+            records[row[0]] = kind(id=row[0], **values)
+        return records
 
     def counts(self) -> dict[str, int]:
         return {
@@ -462,6 +546,9 @@ class Register:
                 ("workstreams", "workstream"),
                 ("boards", "board"),
                 ("meetings", "meeting"),
+                ("agenda items", "agenda_item"),
+                ("decisions", "decision"),
+                ("actions", "action"),
             )
         }
 
@@ -612,27 +699,21 @@ class Register:
                 )
         return sorted(active), sorted(wanted)
 
+    def meeting_changes(self, meeting_id: str) -> list[dict[str, Any]]:
+        """The change log rows of edits made while the meeting was in session (quadrant moves among them)."""
+        cursor = self._db.execute(
+            "SELECT action_id, action, entity, record_id, field, old_value, new_value, changed_by, changed_at "
+            "FROM change_log WHERE meeting_id = :id ORDER BY seq",
+            {"id": meeting_id},
+        )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
     def add_board(self, board: Board) -> None:
-        with self._transaction():
-            self._db.execute(
-                "INSERT INTO board (id, created_at, created_by, updated_at, updated_by, name, short_name, remit, "
-                "cadence, chairs) VALUES (:id, :stamp, :user, :stamp, :user, :name, :short_name, :remit, "
-                ":cadence, :chairs)",
-                {"stamp": now_stamp(), "user": self.user, **board.__dict__},
-            )
+        self.apply(Edit(f"Add board {board.name}", [RecordChange(None, board)]))
 
     def add_meeting(self, meeting: Meeting) -> None:
-        with self._transaction():
-            self._db.execute(
-                "INSERT INTO meeting (id, created_at, created_by, updated_at, updated_by, board_id, date, time, "
-                "location) VALUES (:id, :stamp, :user, :stamp, :user, :board_id, :date, :time, :location)",
-                {
-                    "stamp": now_stamp(),
-                    "user": self.user,
-                    **meeting.__dict__,
-                    "date": meeting.date.isoformat(),
-                },
-            )
+        self.apply(Edit("Add meeting", [RecordChange(None, meeting)]))
 
     def save_copy(self, dest: Path) -> None:
         """Write a consistent, checked copy of the register to `dest` (never the live file)."""

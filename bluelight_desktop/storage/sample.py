@@ -75,7 +75,11 @@ def write_sample(path: Path) -> Register:
                 item.get("short_name", ""),
                 item.get("remit", ""),
                 item.get("cadence", ""),
-                "; ".join(item.get("chairs", [])),
+                "\n".join(item.get("chairs", [])),
+                default_time=item.get("default_time", "10:00"),
+                default_minutes=item.get("default_minutes", 120),
+                default_location=item.get("default_location", ""),
+                paper_lead_days=item.get("paper_lead_days", 5),
             )
             boards[item["key"]] = board
             register.add_board(board)
@@ -86,6 +90,8 @@ def write_sample(path: Path) -> Register:
                 date.fromisoformat(item["date"]),
                 item.get("time", ""),
                 item.get("location", ""),
+                minutes_allowed=boards[item["board"]].default_minutes,
+                series_date=date.fromisoformat(item["date"]),
             )
             meetings[(item["board"], item["date"])] = meeting
             register.add_meeting(meeting)

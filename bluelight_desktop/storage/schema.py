@@ -83,8 +83,22 @@ class Board(Tracked, table=True):
     name: str = Field(max_length=200)
     short_name: str = Field(default="", max_length=20)
     remit: str = ""
-    cadence: str = Field(default="", max_length=200)
-    chairs: str = ""
+    cadence: str = Field(default="", max_length=200)  # an iCalendar RRULE
+    chairs: str = ""  # one per line
+    default_time: str = Field(default="10:00", max_length=5)
+    default_minutes: int = 120
+    default_location: str = Field(default="", max_length=200)
+    paper_lead_days: int = 5
+    nation: str = Field(default="ENG", max_length=3)
+    cadence_from: str | None = Field(default=None, max_length=10)
+
+
+class BoardMember(Tracked, table=True):
+    __tablename__ = "board_member"
+    board_id: str = Field(foreign_key="board.id", max_length=36, index=True)
+    name: str = Field(max_length=200)
+    role: str = Field(default="", max_length=200)
+    organisation_id: str | None = Field(default=None, foreign_key="organisation.id", max_length=36)
 
 
 class Meeting(Tracked, table=True):
@@ -93,6 +107,68 @@ class Meeting(Tracked, table=True):
     date: str = Field(max_length=10)
     time: str = Field(default="", max_length=5)
     location: str = Field(default="", max_length=200)
+    minutes_allowed: int = 120
+    status: str = Field(default="scheduled", max_length=20)
+    series_date: str | None = Field(default=None, max_length=10)
+    minutes_text: str = ""
+
+
+class AgendaItem(Tracked, table=True):
+    __tablename__ = "agenda_item"
+    meeting_id: str = Field(foreign_key="meeting.id", max_length=36, index=True)
+    position: int = 0
+    title: str = Field(max_length=300)
+    purpose: str = Field(max_length=20)
+    presenter: str = Field(default="", max_length=200)
+    minutes: int = 10
+    opportunity_id: str | None = Field(default=None, foreign_key="opportunity.id", max_length=36)
+    executive_summary: str = ""
+    decision_required: str = ""
+    background: str = ""
+    proposal: str = ""
+    business_risk: str = ""
+    environmental_impact: str = ""
+    equality_diversity: str = ""
+    hr_implications: str = ""
+    financial_implications: str = ""
+    background_papers: str = ""
+    carried_from_id: str | None = Field(default=None, max_length=36)
+
+
+class Attendance(Tracked, table=True):
+    __tablename__ = "attendance"
+    meeting_id: str = Field(foreign_key="meeting.id", max_length=36, index=True)
+    name: str = Field(max_length=200)
+    status: str = Field(max_length=20)
+    role: str = Field(default="", max_length=200)
+    organisation_id: str | None = Field(default=None, foreign_key="organisation.id", max_length=36)
+
+
+class Decision(Tracked, table=True):
+    __tablename__ = "decision"
+    meeting_id: str = Field(foreign_key="meeting.id", max_length=36, index=True)
+    outcome: str = Field(max_length=40)
+    text: str = ""
+    agenda_item_id: str | None = Field(default=None, foreign_key="agenda_item.id", max_length=36)
+    opportunity_id: str | None = Field(default=None, foreign_key="opportunity.id", max_length=36)
+    stage_set: str | None = Field(default=None, max_length=40)
+
+
+class Action(Tracked, table=True):
+    __tablename__ = "action"
+    meeting_id: str = Field(foreign_key="meeting.id", max_length=36, index=True)
+    description: str
+    owner: str = Field(default="", max_length=200)
+    due: str | None = Field(default=None, max_length=10)
+    status: str = Field(default="open", max_length=20)
+    agenda_item_id: str | None = Field(default=None, foreign_key="agenda_item.id", max_length=36)
+    opportunity_id: str | None = Field(default=None, foreign_key="opportunity.id", max_length=36)
+
+
+class ClosureDay(Tracked, table=True):
+    __tablename__ = "closure_day"
+    date: str = Field(max_length=10)
+    name: str = Field(default="", max_length=200)
 
 
 class ChangeLog(SQLModel, table=True):

@@ -49,7 +49,11 @@ def assert_plain_failure(result: subprocess.CompletedProcess[str]) -> str:
 
 def expected_counts() -> dict[str, int]:
     source = sample_source()
-    return {key: len(source[key]) for key in COUNT_KEYS}
+    counts = {key: len(source[key]) for key in COUNT_KEYS}
+    # Each meeting in the sample source lists its own agenda, decisions and actions.
+    for key, listed in (("agenda items", "agenda"), ("decisions", "decisions"), ("actions", "actions")):
+        counts[key] = sum(len(meeting.get(listed, [])) for meeting in source["meetings"])
+    return counts
 
 
 @pytest.fixture(scope="module")

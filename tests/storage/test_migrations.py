@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXTURE_CONTENTS = {
     "register-0001.bluelight": {
         "revision": "0001",
-        "counts": {"opportunities": 36, "organisations": 5, "workstreams": 4, "boards": 2, "meetings": 10},
+        "counts": {"opportunities": 36, "organisations": 5, "workstreams": 4, "boards": 2, "meetings": 10}
+        | {"agenda items": 0, "decisions": 0, "actions": 0},
+    },
+    "register-0002.bluelight": {
+        "revision": "0002",
+        "counts": {"opportunities": 36, "organisations": 5, "workstreams": 4, "boards": 2, "meetings": 10}
+        | {"agenda items": 1, "decisions": 1, "actions": 1},
     },
 }
 
@@ -149,6 +156,24 @@ def test_each_fixture_opens_and_keeps_its_data(fixture: Path, tmp_path: Path, bl
         "Collaboration Programme Board",
     }
     assert data.settings.name == "Lancashire Blue Light Collaboration"
+    programme = next(b for b in data.boards.values() if b.short_name == "CPB")
+    if expected["revision"] == "0001":  # boards from before calendars take the defaults a new board gets
+        assert (programme.paper_lead_days, programme.default_minutes, programme.nation.value) == (5, 120, "ENG")
+        assert all(m.status.value == "scheduled" and m.series_date is None for m in data.meetings.values())
+    else:
+        assert (
+            programme.cadence == "FREQ=MONTHLY;BYDAY=+3TU"
+            and programme.chair_list[1] == "Area Manager Ben Norman, LFRS"
+        )
+        [item] = data.agenda_items.values()
+        [decision] = data.decisions.values()
+        [action] = data.actions.values()
+        assert (item.title, item.purpose.value, item.minutes) == ("Fixture item", "decision", 15)
+        assert (decision.outcome.value, decision.stage_set) == ("approved with conditions", "approved")
+        assert (action.owner, action.due, action.status.value) == ("Fixture owner", date(2026, 12, 1), "open")
+        assert [a.status.value for a in data.attendance.values()] == ["apologies"]
+        assert [c.name for c in data.closure_days.values()] == ["Fixture closure"]
+        assert [m.name for m in data.board_members.values()] == ["Fixture Member"]
 
     taken = backups(bluelight_home)
     if expected["revision"] == HEAD_REVISION:
@@ -164,7 +189,7 @@ def test_upgrading_a_current_file_keeps_its_data(tmp_path: Path) -> None:
     from bluelight_desktop.storage.migrate import upgrade_to_head
 
     path = tmp_path / "current.bluelight"
-    shutil.copyfile(FIXTURES / "register-0001.bluelight", path)
+    shutil.copyfile(fixture_files()[-1], path)  # the newest fixture is at head
     with open_register(path, read_only=True) as register:
         before = register.load()
     upgrade_to_head(path)
@@ -175,14 +200,15 @@ def test_upgrading_a_current_file_keeps_its_data(tmp_path: Path) -> None:
 
 @pytest.fixture
 def one_revision_behind(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, list[Path]]]:
-    """Pretend this version knows a revision "0002" after the file's, with an upgrade that only records
-    that it was called (and which backups existed at that moment)."""
+    """Pretend this version knows a revision after the file's, with an upgrade that only records that it was
+    called (and which backups existed at that moment)."""
     import bluelight_desktop.storage.migrate as migrate
 
     calls: list[tuple[Path, list[Path]]] = []
     home = Path(os.environ["BLUELIGHT_HOME"])
-    monkeypatch.setattr(register_module, "KNOWN_REVISIONS", (*KNOWN_REVISIONS, "0002"))
-    monkeypatch.setattr(register_module, "HEAD_REVISION", "0002")
+    future = f"{int(HEAD_REVISION) + 1:04d}"
+    monkeypatch.setattr(register_module, "KNOWN_REVISIONS", (*KNOWN_REVISIONS, future))
+    monkeypatch.setattr(register_module, "HEAD_REVISION", future)
     monkeypatch.setattr(migrate, "upgrade_to_head", lambda path: calls.append((Path(path), backups(home))))
     return calls
 

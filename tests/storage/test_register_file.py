@@ -98,6 +98,9 @@ def test_create_register_makes_an_empty_current_register(tmp_path: Path) -> None
             "workstreams": 0,
             "boards": 0,
             "meetings": 0,
+            "agenda items": 0,
+            "decisions": 0,
+            "actions": 0,
         }
         assert register.next_reference() == "CUM-001"
         data = register.load()

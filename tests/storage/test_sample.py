@@ -138,11 +138,12 @@ def test_both_boards_of_the_paper(sample: RegisterData) -> None:
     boards = {b.name: b for b in sample.boards.values()}
     assert set(boards) >= {"Collaboration Executive Board", "Collaboration Programme Board"}
     executive = boards["Collaboration Executive Board"]
-    assert executive.cadence == "quarterly"
+    # Quarterly, jointly chaired by the two deputy chiefs; the Programme Board monthly.
+    assert executive.cadence == "FREQ=MONTHLY;BYMONTH=3,6,9,12;BYDAY=+2TH" and len(executive.chair_list) == 2
     assert "Deputy Chief Fire Officer" in executive.chairs
     assert "Deputy Chief Constable" in executive.chairs
     programme = boards["Collaboration Programme Board"]
-    assert programme.cadence == "monthly"
+    assert programme.cadence == "FREQ=MONTHLY;BYDAY=+3TU"
     assert "Chris Bithell" in programme.chairs and "Ben Norman" in programme.chairs
     # Each board has meetings planned.
     for board in (executive, programme):
