@@ -1,0 +1,505 @@
+"""Boards, meetings, agendas, decisions and actions: the rules, as functions that return Edits.
+
+Nothing here touches a file or a widget: the app and the command line apply the Edits (one transaction each,
+undoable), and the calendar views, the calendar file and the meeting pack read the same helpers.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from .cadence import cadence_dates
+from .edits import Edit, RecordChange
+from .formatting import format_date, format_pounds
+from .model import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Board,
+    Decision,
+    Meeting,
+    MeetingStatus,
+    Opportunity,
+    Purpose,
+    RegisterData,
+    Stage,
+)
+from .quadrant import Quadrant, Thresholds, quadrant_for
+from .working_days import WorkingCalendar
+
+DEFAULT_HORIZON_MONTHS = 12
+DEADLINE_WARNING_DAYS = 5  # working days before a paper deadline at which the app starts to warn
+
+
+class GovernanceError(ValueError):
+    """A request the rules refuse, in plain words."""
+
+
+# ------------------------------------------------------------------------------------------------ naming
+
+
+def meeting_reference(data: RegisterData, meeting: Meeting) -> str:
+    """A meeting's short handle, e.g. CPB-2026-12-15 (used by `bluelight pack --meeting`)."""
+    board = data.boards.get(meeting.board_id)
+    label = (board.short_name or board.name) if board else "MEETING"
+    return f"{label.replace(' ', '')}-{meeting.date.isoformat()}"
+
+
+def find_meeting(data: RegisterData, reference: str) -> Meeting | None:
+    wanted = reference.strip().upper()
+    for meeting in data.meetings.values():
+        if meeting_reference(data, meeting).upper() == wanted or meeting.id == reference.strip():
+            return meeting
+    return None
+
+
+def meeting_title(data: RegisterData, meeting: Meeting) -> str:
+    """'Collaboration Programme Board, 15 Dec 2026'."""
+    board = data.boards.get(meeting.board_id)
+    return f"{board.name if board else 'Meeting'}, {format_date(meeting.date)}"
+
+
+def meetings_of(data: RegisterData, board_id: str | None = None, include_cancelled: bool = True) -> list[Meeting]:
+    chosen = [
+        m
+        for m in data.meetings.values()
+        if (board_id is None or m.board_id == board_id) and (include_cancelled or not m.cancelled)
+    ]
+    return sorted(chosen, key=lambda m: (m.date, m.time, m.id))
+
+
+def next_meeting(data: RegisterData, board_id: str, after: date, strictly_after: bool = False) -> Meeting | None:
+    """The board's first meeting not cancelled on or after `after` (strictly after, if asked)."""
+    for meeting in meetings_of(data, board_id, include_cancelled=False):
+        if meeting.date > after or (meeting.date == after and not strictly_after):
+            return meeting
+    return None
+
+
+def previous_meeting(data: RegisterData, meeting: Meeting) -> Meeting | None:
+    held = meetings_of(data, meeting.board_id, include_cancelled=False)
+    earlier = [m for m in held if (m.date, m.time) < (meeting.date, meeting.time)]
+    return earlier[-1] if earlier else None
+
+
+# --------------------------------------------------------------------------------------- deadlines
+
+
+def working_calendar(data: RegisterData, board: Board) -> WorkingCalendar:
+    return WorkingCalendar(board.nation, (c.date for c in data.closure_days.values()))
+
+
+def paper_deadline(data: RegisterData, meeting: Meeting) -> date:
+    board = data.boards[meeting.board_id]
+    return working_calendar(data, board).paper_deadline(meeting.date, board.paper_lead_days)
+
+
+@dataclass(frozen=True)
+class DeadlineState:
+    deadline: date
+    level: str  # "passed", "today", "soon", "later"
+    text: str
+
+
+def deadline_state(data: RegisterData, meeting: Meeting, today: date) -> DeadlineState:
+    """The paper deadline and how near it is, in words for the calendar and the meeting screen."""
+    deadline = paper_deadline(data, meeting)
+    shown = format_date(deadline)
+    if deadline < today:
+        return DeadlineState(deadline, "passed", f"Papers were due {shown}")
+    if deadline == today:
+        return DeadlineState(deadline, "today", f"Papers are due today, {shown}")
+    board = data.boards[meeting.board_id]
+    left = working_calendar(data, board).working_days_between(today, deadline)
+    if left <= DEADLINE_WARNING_DAYS:
+        days = "1 working day" if left == 1 else f"{left} working days"
+        return DeadlineState(deadline, "soon", f"Papers due {shown}, in {days}")
+    return DeadlineState(deadline, "later", f"Papers due {shown}")
+
+
+# ----------------------------------------------------------------------------------------- the series
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def horizon_end(today: date, months: int = DEFAULT_HORIZON_MONTHS) -> date:
+    return _add_months(today, months)
+
+
+def new_meeting(board: Board, day: date, series: bool) -> Meeting:
+    return Meeting(
+        board_id=board.id,
+        date=day,
+        time=board.default_time,
+        location=board.default_location,
+        minutes_allowed=board.default_minutes,
+        series_date=day if series else None,
+    )
+
+
+def generate_meetings(data: RegisterData, board_id: str, until: date, today: date) -> Edit:
+    """Add the meetings the board's cadence gives from today (or the cadence's start, if later) to `until`,
+    skipping any date the series already has: a moved or cancelled meeting keeps its series date, so it is
+    never added again."""
+    board = data.boards[board_id]
+    start = max(today, board.cadence_from or today)
+    taken = {m.series_date or m.date for m in data.meetings.values() if m.board_id == board_id}
+    created = [
+        new_meeting(board, day, series=True) for day in cadence_dates(board.cadence, start, until) if day not in taken
+    ]
+    plural = "meeting" if len(created) == 1 else "meetings"
+    return Edit(f"Plan {len(created)} {plural} of {board.label}", [RecordChange(None, m) for m in created])
+
+
+def _meeting_has_business(data: RegisterData, meeting_id: str) -> bool:
+    return any(
+        record.meeting_id == meeting_id
+        for records in (data.agenda_items, data.decisions, data.actions, data.attendance)
+        for record in records.values()
+    )
+
+
+def change_board(data: RegisterData, after: Board, today: date) -> Edit:
+    """Save a board's details. When its cadence changes, the new one applies from today: planned meetings
+    from the old cadence that are still untouched (not moved, not cancelled, no agenda or minutes) are
+    replaced by the new cadence's dates over the same horizon; meetings already held are never rewritten."""
+    before = data.boards[after.id]
+    changes = []
+    if after.cadence != before.cadence:
+        after = replace(after, cadence_from=today)
+        future = [m for m in meetings_of(data, after.id) if m.date >= today]
+        untouched = [
+            m for m in future if m.series_date == m.date and not m.cancelled and not _meeting_has_business(data, m.id)
+        ]
+        changes += [RecordChange(copy.deepcopy(m), None) for m in untouched]
+        until = max((m.date for m in future), default=horizon_end(today))
+        remaining = {m.series_date or m.date for m in future if m not in untouched}
+        for day in cadence_dates(after.cadence, today, until):
+            if day not in remaining:
+                changes.append(RecordChange(None, new_meeting(after, day, series=True)))
+    changes.insert(0, RecordChange(copy.deepcopy(before), copy.deepcopy(after)))
+    return Edit(f"Change {after.label}", changes)
+
+
+def check_meeting_date(day: date, today: date) -> None:
+    if day < today:
+        raise GovernanceError(
+            f"{format_date(day)} is in the past. Choose today or a later date; meetings already held keep their date."
+        )
+
+
+def move_meeting(data: RegisterData, meeting_id: str, day: date, time: str, today: date) -> Edit:
+    before = data.meetings[meeting_id]
+    check_meeting_date(day, today)
+    if before.date < today:
+        raise GovernanceError("A meeting that has already been held cannot be moved.")
+    after = replace(before, date=day, time=time)
+    return Edit(f"Move {meeting_title(data, before)} to {format_date(day)}", [RecordChange(before, after)])
+
+
+def cancel_meeting(data: RegisterData, meeting_id: str, today: date) -> Edit:
+    before = data.meetings[meeting_id]
+    if before.date < today:
+        raise GovernanceError("A meeting that has already been held cannot be cancelled.")
+    after = replace(before, status=MeetingStatus.CANCELLED)
+    return Edit(f"Cancel {meeting_title(data, before)}", [RecordChange(before, after)])
+
+
+def reinstate_meeting(data: RegisterData, meeting_id: str) -> Edit:
+    before = data.meetings[meeting_id]
+    after = replace(before, status=MeetingStatus.SCHEDULED)
+    return Edit(f"Reinstate {meeting_title(data, before)}", [RecordChange(before, after)])
+
+
+def add_extra_meeting(data: RegisterData, board_id: str, day: date, today: date) -> tuple[Meeting, Edit]:
+    check_meeting_date(day, today)
+    board = data.boards[board_id]
+    meeting = new_meeting(board, day, series=False)
+    return meeting, Edit(f"Add a meeting of {board.label} on {format_date(day)}", [RecordChange(None, meeting)])
+
+
+def meeting_clash(data: RegisterData, meeting: Meeting) -> str | None:
+    """Why the meeting's day is not a working day (a bank holiday, a weekend), or None."""
+    board = data.boards.get(meeting.board_id)
+    if board is None:
+        return None
+    return working_calendar(data, board).why_closed(meeting.date)
+
+
+# ---------------------------------------------------------------------------------------------- agenda
+
+
+def agenda_of(data: RegisterData, meeting_id: str) -> list[AgendaItem]:
+    return sorted(
+        (i for i in data.agenda_items.values() if i.meeting_id == meeting_id), key=lambda i: (i.position, i.id)
+    )
+
+
+def agenda_minutes(data: RegisterData, meeting_id: str) -> int:
+    return sum(i.minutes for i in agenda_of(data, meeting_id))
+
+
+def agenda_over_time(data: RegisterData, meeting: Meeting) -> str | None:
+    total = agenda_minutes(data, meeting.id)
+    if total > meeting.minutes_allowed:
+        return (
+            f"The agenda runs {total} minutes, {total - meeting.minutes_allowed} more than the "
+            f"{meeting.minutes_allowed} minutes the meeting has."
+        )
+    return None
+
+
+def start_times(meeting: Meeting, items: Iterable[AgendaItem]) -> list[str]:
+    """Each item's start time (HH:MM) from the meeting's start; blank when the meeting has no time."""
+    try:
+        clock = datetime.strptime(meeting.time, "%H:%M")
+    except ValueError:
+        return ["" for _ in items]
+    times = []
+    for item in items:
+        times.append(clock.strftime("%H:%M"))
+        clock += timedelta(minutes=item.minutes)
+    return times
+
+
+def paper_from_opportunity(data: RegisterData, opportunity: Opportunity, purpose: Purpose) -> dict[str, str]:
+    """Paper text pre-filled from an opportunity: what the register already knows, for the author to edit."""
+    lead = data.organisations.get(opportunity.lead_organisation_id or "")
+    partners = [data.organisations[p].name for p in opportunity.partner_ids if p in data.organisations]
+    workstream = data.workstreams.get(opportunity.workstream_id or "")
+    facts = [f"{opportunity.reference} {opportunity.title} is at the {opportunity.stage.label.lower()} stage"]
+    if workstream:
+        facts[0] += f" in the {workstream.name} workstream"
+    if lead:
+        officer = f" ({opportunity.lead_officer})" if opportunity.lead_officer else ""
+        facts.append(f"It is led by {lead.name}{officer}")
+    if partners:
+        facts.append("Partners: " + ", ".join(partners))
+    financial = []
+    if opportunity.cashable_saving_pence:
+        financial.append(f"Cashable savings of {format_pounds(opportunity.cashable_saving_pence)} a year are planned.")
+    if opportunity.one_off_cost_pence:
+        financial.append(f"One-off costs of {format_pounds(opportunity.one_off_cost_pence)} are expected.")
+    decision = ""
+    if purpose is Purpose.DECISION:
+        decision = f"The board is asked to decide on the next step for {opportunity.title}."
+    return {
+        "executive_summary": opportunity.summary,
+        "decision_required": decision,
+        "background": ". ".join(facts) + ".",
+        "business_risk": opportunity.risks,
+        "financial_implications": " ".join(financial),
+    }
+
+
+def add_agenda_item(data: RegisterData, item: AgendaItem) -> Edit:
+    """Add an item at the end of its meeting's agenda, its paper pre-filled from its opportunity where the
+    author has not written that heading."""
+    item = copy.deepcopy(item)
+    item.position = len(agenda_of(data, item.meeting_id)) + 1
+    opportunity = data.opportunities.get(item.opportunity_id or "")
+    if opportunity is not None:
+        for name, text in paper_from_opportunity(data, opportunity, item.purpose).items():
+            if not getattr(item, name).strip():
+                setattr(item, name, text)
+    return Edit(f"Add agenda item {item.title}", [RecordChange(None, item)])
+
+
+def update_agenda_item(data: RegisterData, after: AgendaItem) -> Edit:
+    return Edit(f"Edit agenda item {after.title}", [RecordChange(data.agenda_items[after.id], copy.deepcopy(after))])
+
+
+def _renumber(ordered: list[AgendaItem], description: str, removed: AgendaItem | None = None) -> Edit:
+    changes = [RecordChange(copy.deepcopy(removed), None)] if removed else []
+    for position, item in enumerate(ordered, start=1):
+        if item.position != position:
+            changes.append(RecordChange(copy.deepcopy(item), replace(item, position=position)))
+    return Edit(description, changes)
+
+
+def remove_agenda_item(data: RegisterData, item_id: str) -> Edit:
+    item = data.agenda_items[item_id]
+    rest = [i for i in agenda_of(data, item.meeting_id) if i.id != item_id]
+    return _renumber(rest, f"Remove agenda item {item.title}", removed=item)
+
+
+def reorder_agenda(data: RegisterData, meeting_id: str, ordered_ids: list[str]) -> Edit:
+    current = agenda_of(data, meeting_id)
+    if sorted(ordered_ids) != sorted(i.id for i in current):
+        raise GovernanceError("The agenda changed while it was being reordered; try again.")
+    return _renumber([data.agenda_items[i] for i in ordered_ids], "Reorder the agenda")
+
+
+def move_agenda_item(data: RegisterData, item_id: str, steps: int) -> Edit | None:
+    """Move an item up (negative) or down the agenda; None when it is already at that end."""
+    item = data.agenda_items[item_id]
+    ids = [i.id for i in agenda_of(data, item.meeting_id)]
+    index = ids.index(item_id)
+    target = max(0, min(len(ids) - 1, index + steps))
+    if target == index:
+        return None
+    ids.insert(target, ids.pop(index))
+    edit = reorder_agenda(data, item.meeting_id, ids)
+    edit.description = f"Move agenda item {item.title} {'up' if steps < 0 else 'down'}"
+    return edit
+
+
+def executive_board_for(data: RegisterData, board_id: str) -> Board | None:
+    """The board a Programme Board refers items up to: the other board whose name says Executive (the seed
+    papers' Collaboration Executive Board)."""
+    for board in sorted(data.boards.values(), key=lambda b: b.name):
+        if board.id != board_id and "executive" in board.name.lower():
+            return board
+    return None
+
+
+def carry_item(data: RegisterData, item_id: str, to_board_id: str | None = None) -> tuple[Meeting, Edit]:
+    """Copy an agenda item, with its paper, to the next meeting of its own board (carried forward) or of
+    another board (referred). The original stays on its meeting's agenda, as the record of what was tabled."""
+    item = data.agenda_items[item_id]
+    meeting = data.meetings[item.meeting_id]
+    board_id = to_board_id or meeting.board_id
+    target = next_meeting(data, board_id, meeting.date, strictly_after=True)
+    board = data.boards[board_id]
+    if target is None:
+        raise GovernanceError(
+            f"{board.name} has no meeting planned after {format_date(meeting.date)}. Plan its meetings first."
+        )
+    copied = replace(
+        item,
+        id=AgendaItem(meeting_id="", title="").id,
+        meeting_id=target.id,
+        position=len(agenda_of(data, target.id)) + 1,
+        carried_from_id=item.id,
+    )
+    verb = "Carry" if board_id == meeting.board_id else "Refer"
+    return target, Edit(f"{verb} {item.title} to {meeting_title(data, target)}", [RecordChange(None, copied)])
+
+
+# ------------------------------------------------------------------------------------ in the meeting room
+
+
+def record_decision(data: RegisterData, decision: Decision) -> Edit:
+    """Record a decision; when it sets a stage, the opportunity moves to it in the same action, so the
+    opportunity's history shows the change against the meeting."""
+    changes = [RecordChange(None, copy.deepcopy(decision))]
+    opportunity = data.opportunities.get(decision.opportunity_id or "")
+    if decision.stage_set is not None:
+        if opportunity is None:
+            raise GovernanceError("A decision can only change the stage of an opportunity it is about.")
+        if opportunity.stage is not decision.stage_set:
+            changes.append(RecordChange(copy.deepcopy(opportunity), replace(opportunity, stage=decision.stage_set)))
+    about = f" on {opportunity.reference}" if opportunity else ""
+    return Edit(f"Record decision{about}: {decision.outcome.label.lower()}", changes)
+
+
+def stage_after_outcome(decision_outcome: str, current: Stage) -> Stage | None:
+    """The stage a decision usually leads to, offered (not forced) in the decision form."""
+    if decision_outcome in ("approved", "approved with conditions") and current in (
+        Stage.IDEA,
+        Stage.SCOPING,
+        Stage.BUSINESS_CASE,
+    ):
+        return Stage.APPROVED
+    if decision_outcome == "rejected":
+        return Stage.PARKED
+    return None
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    action: Action
+    meeting: Meeting | None
+    board: Board | None
+    overdue: bool
+
+    @property
+    def state(self) -> str:
+        if self.action.status is ActionStatus.DONE:
+            return "Done"
+        return "Overdue" if self.overdue else "Open"
+
+
+def actions_log(
+    data: RegisterData,
+    today: date,
+    owner: str | None = None,
+    board_id: str | None = None,
+    states: Iterable[str] = ("Open", "Overdue", "Done"),
+) -> list[ActionRow]:
+    """Actions across all meetings, overdue first, then by due date."""
+    wanted = set(states)
+    rows = []
+    for action in data.actions.values():
+        meeting = data.meetings.get(action.meeting_id)
+        board = data.boards.get(meeting.board_id) if meeting else None
+        if owner and action.owner.strip().lower() != owner.strip().lower():
+            continue
+        if board_id and (board is None or board.id != board_id):
+            continue
+        row = ActionRow(action, meeting, board, action.overdue(today))
+        if row.state in wanted:
+            rows.append(row)
+    order = {"Overdue": 0, "Open": 1, "Done": 2}
+    return sorted(rows, key=lambda r: (order[r.state], r.action.due or date.max, r.action.description))
+
+
+def action_owners(data: RegisterData) -> list[str]:
+    return sorted({a.owner.strip() for a in data.actions.values() if a.owner.strip()}, key=str.lower)
+
+
+def set_action_status(data: RegisterData, action_id: str, status: ActionStatus) -> Edit:
+    before = data.actions[action_id]
+    return Edit(
+        f"Mark action {'done' if status is ActionStatus.DONE else 'open'}",
+        [RecordChange(before, replace(before, status=status))],
+    )
+
+
+@dataclass(frozen=True)
+class PlannedDecision:
+    meeting: Meeting
+    items: list[AgendaItem]
+
+
+def forward_plan(data: RegisterData, today: date, board_id: str | None = None) -> list[PlannedDecision]:
+    """The decisions expected at each coming meeting: its agenda items whose purpose is decision."""
+    plan = []
+    for meeting in meetings_of(data, board_id, include_cancelled=False):
+        if meeting.date < today:
+            continue
+        items = [i for i in agenda_of(data, meeting.id) if i.purpose is Purpose.DECISION]
+        plan.append(PlannedDecision(meeting, items))
+    return plan
+
+
+def quadrant_moves_at(history_rows: Iterable[dict[str, object]], data: RegisterData) -> list[str]:
+    """Plain sentences for the board moves logged against a meeting (rows from Register.meeting_changes)."""
+    by_action: dict[str, dict[str, object]] = {}
+    for row in history_rows:
+        if row["entity"] == "opportunity" and row["field"] in ("effort", "benefit"):
+            by_action.setdefault(str(row["action_id"]), row)
+    lines = []
+    for row in by_action.values():
+        opportunity = data.opportunities.get(str(row["record_id"]))
+        if opportunity is not None:
+            lines.append(f"{opportunity.reference} {opportunity.title}: {row['action']}")
+    return lines
+
+
+def opportunity_quadrant(data: RegisterData, opportunity: Opportunity) -> Quadrant:
+    thresholds = Thresholds(data.settings.effort_threshold, data.settings.benefit_threshold)
+    return quadrant_for(opportunity.effort, opportunity.benefit, thresholds)
