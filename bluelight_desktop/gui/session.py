@@ -54,15 +54,28 @@ class RegisterSession(QObject):
 
     changed = Signal()
     failed = Signal(str)
+    # The meeting in session changed (its id, or "" for none): the board and the meeting page both show it.
+    meeting_in_session_changed = Signal(str)
 
     def __init__(self, register: Register, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.register = register
         self.undo_stack = QUndoStack(self)
-        # The meeting in session, if any: moves and edits made now are logged against it.
-        self.current_meeting_id: str | None = None
+        self._current_meeting_id: str | None = None
         self.data: RegisterData = register.load()
         self._rows: list[RegisterRow] | None = None
+
+    @property
+    def current_meeting_id(self) -> str | None:
+        """The meeting in session, if any: moves and edits made now are logged against it."""
+        return self._current_meeting_id
+
+    @current_meeting_id.setter
+    def current_meeting_id(self, meeting_id: str | None) -> None:
+        meeting_id = meeting_id or None
+        if meeting_id != self._current_meeting_id:
+            self._current_meeting_id = meeting_id
+            self.meeting_in_session_changed.emit(meeting_id or "")
 
     @property
     def read_only(self) -> bool:
@@ -97,6 +110,8 @@ class RegisterSession(QObject):
         with paused_gc():
             self.data = self.register.load()
             self._rows = None
+        if self._current_meeting_id and self._current_meeting_id not in self.data.meetings:
+            self.current_meeting_id = None  # the meeting was undone away or deleted
         self.changed.emit()
 
     def close(self) -> None:

@@ -166,6 +166,22 @@ def test_selecting_a_card_shows_its_details(window: MainWindow) -> None:
     assert window.selected_opportunity() is not None and window.selected_opportunity().id == opp.id
 
 
+def test_the_board_follows_the_meeting_put_in_session_elsewhere(window: MainWindow, qtbot) -> None:
+    """The meeting page and the board share one meeting in session; cancelled meetings cannot be chosen."""
+    assert window.session is not None
+    data = window.session.data
+    meeting = next(m for m in data.meetings.values() if m.date.isoformat() == "2026-12-15")
+    with qtbot.waitSignal(window.session.meeting_in_session_changed) as signal:
+        window.session.current_meeting_id = meeting.id
+    assert signal.args == [meeting.id]
+    assert window.board.meeting.currentData() == meeting.id
+    assert "15 Dec 2026" in window.board.meeting.currentText()
+    window.session.current_meeting_id = None
+    assert window.board.meeting.currentData() is None
+    offered = [window.board.meeting.itemData(i) for i in range(window.board.meeting.count())]
+    assert all(data.meetings[i].status.value == "scheduled" for i in offered if i)
+
+
 # ---------------------------------------------------------------------------------------------- mouse
 
 

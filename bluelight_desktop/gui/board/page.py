@@ -222,12 +222,14 @@ class BoardPage(QWidget):
         if self.session is not None:
             try:
                 self.session.changed.disconnect(self.refresh)
+                self.session.meeting_in_session_changed.disconnect(self._on_meeting_in_session)
             except (RuntimeError, TypeError):
                 pass
         self.session = session
         self.scene.clearSelection()
         if session is not None:
             session.changed.connect(self.refresh)
+            session.meeting_in_session_changed.connect(self._on_meeting_in_session)
         self.refresh()
 
     def set_filter(self, register_filter: RegisterFilter) -> None:
@@ -347,6 +349,8 @@ class BoardPage(QWidget):
         if self.session is not None:
             data = self.session.data
             for meeting in sorted(data.meetings.values(), key=lambda m: (m.date, m.time)):
+                if meeting.cancelled:
+                    continue
                 self.meeting.addItem(meeting_label(data, meeting.id, short=True), meeting.id)
                 self.meeting.setItemData(
                     self.meeting.count() - 1, meeting_label(data, meeting.id), Qt.ItemDataRole.ToolTipRole
@@ -354,6 +358,15 @@ class BoardPage(QWidget):
         index = self.meeting.findData(current) if current else 0
         self.meeting.setCurrentIndex(max(index, 0))
         self.meeting.blockSignals(False)
+
+    def _on_meeting_in_session(self, meeting_id: str) -> None:
+        """Another screen (the meeting page) put a meeting in session: show it here too."""
+        index = self.meeting.findData(meeting_id) if meeting_id else 0
+        if index >= 0 and index != self.meeting.currentIndex():
+            self.meeting.blockSignals(True)
+            self.meeting.setCurrentIndex(index)
+            self.meeting.blockSignals(False)
+            self._update_title()
 
     def _on_meeting_chosen(self, _index: int) -> None:
         if self.session is None:
