@@ -38,25 +38,46 @@ class Cadence:
             raise CadenceError("Choose which week of the month: first to fourth, or last.")
         if any(m not in range(1, 13) for m in self.months):
             raise CadenceError("Months run from January to December.")
+        # One spelling per cadence, so that a rule read back equals the Cadence that wrote it: months in order,
+        # once each, and all twelve the same as none.
+        months = tuple(sorted(set(self.months)))
+        object.__setattr__(self, "months", () if len(months) == 12 else months)
 
     @property
     def rule(self) -> str:
         parts = ["FREQ=MONTHLY"]
         if self.months:
-            parts.append("BYMONTH=" + ",".join(str(m) for m in sorted(set(self.months))))
+            parts.append("BYMONTH=" + ",".join(str(m) for m in self.months))
         parts.append(f"BYDAY={self.week:+d}{WEEKDAY_CODES[self.weekday]}")
         return ";".join(parts)
 
     def describe(self) -> str:
         """'Monthly on the third Tuesday'; 'Quarterly (March, June, September, December) on the second Thursday'."""
         day = f"on the {ORDINALS[self.week]} {WEEKDAY_NAMES[self.weekday]}"
-        months = sorted(set(self.months))
-        if not months or len(months) == 12:
+        months = self.months
+        if not months:
             return f"Monthly {day}"
         names = ", ".join(MONTH_NAMES[m - 1] for m in months)
         if len(months) == 4 and all((b - a) == 3 for a, b in zip(months, months[1:], strict=False)):
             return f"Quarterly ({names}) {day}"
         return f"In {names}, {day}"
+
+
+# The parts of an RRULE that a Cadence holds. Anything else (INTERVAL=2, COUNT, UNTIL, BYMONTHDAY, BYSETPOS, a
+# second BYDAY) changes which dates the rule gives, and reading the rule without it would plan the wrong meetings.
+_RULE_PARTS = {"FREQ", "BYDAY", "BYMONTH", "WKST", "INTERVAL"}
+
+
+def _unsupported_parts(rule: str) -> bool:
+    body = rule[len("RRULE:") :] if rule.upper().startswith("RRULE:") else rule
+    if "\n" in body or ":" in body:
+        return True  # DTSTART or other properties: not a bare rule
+    parts: dict[str, str] = {}
+    for part in body.split(";"):
+        if part.strip():
+            key, _, value = part.partition("=")
+            parts[key.strip().upper()] = value.strip()
+    return bool(set(parts) - _RULE_PARTS) or parts.get("INTERVAL", "1") != "1" or "," in parts.get("BYDAY", "")
 
 
 def parse_cadence(rule: str) -> Cadence | None:
@@ -67,13 +88,26 @@ def parse_cadence(rule: str) -> Cadence | None:
         return None
     try:
         parsed = rrulestr(rule, dtstart=datetime(2000, 1, 1))
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, KeyError) as exc:
         raise CadenceError(f"The cadence '{rule}' cannot be read.") from exc
-    if not isinstance(parsed, rrule) or parsed._freq != MONTHLY or not parsed._bynweekday:  # noqa: SLF001
-        raise CadenceError(f"The cadence '{rule}' is not a monthly nth-weekday rule.")
+    unfollowable = CadenceError(
+        f"The cadence '{rule}' is not one this app can follow: the first to fourth or last weekday of every "
+        "month or of chosen months."
+    )
+    if (
+        not isinstance(parsed, rrule)
+        or parsed._freq != MONTHLY  # noqa: SLF001
+        or not parsed._bynweekday  # noqa: SLF001
+        or parsed._byweekday  # noqa: SLF001
+        or _unsupported_parts(rule)
+    ):
+        raise unfollowable
     day, week = parsed._bynweekday[0]  # noqa: SLF001
     months = tuple(parsed._bymonth or ())  # noqa: SLF001
-    return Cadence(weekday=day, week=week, months=() if len(months) == 12 else months)
+    try:
+        return Cadence(weekday=day, week=week, months=months)
+    except CadenceError as exc:  # the fifth or second-to-last weekday, say
+        raise unfollowable from exc
 
 
 def describe_cadence(rule: str) -> str:

@@ -56,6 +56,17 @@ def find_meeting(data: RegisterData, reference: str) -> Meeting | None:
     return None
 
 
+def find_board(data: RegisterData, name: str) -> Board | None:
+    """The board whose name or short name is `name`, ignoring case and extra spaces (`--board CPB`)."""
+    wanted = " ".join(name.split()).casefold()
+    if not wanted:
+        return None
+    for board in sorted(data.boards.values(), key=lambda b: (b.name.casefold(), b.id)):
+        if wanted in (" ".join(board.name.split()).casefold(), " ".join(board.short_name.split()).casefold()):
+            return board
+    return None
+
+
 def meeting_title(data: RegisterData, meeting: Meeting) -> str:
     """'Collaboration Programme Board, 15 Dec 2026'."""
     board = data.boards.get(meeting.board_id)
