@@ -13,8 +13,9 @@ from pathlib import Path
 from . import APP_NAME, __version__
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-SUBCOMMANDS = ("sample", "check", "board")
+SUBCOMMANDS = ("sample", "check", "board", "calendar")
 BOARD_FORMATS = (".pdf", ".png")
+CALENDAR_MONTHS = (1, 60)
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
 
 
@@ -54,7 +55,42 @@ def _subcommand_parser() -> argparse.ArgumentParser:
         default="OFFICIAL",
         help="protective marking at the top and bottom (default OFFICIAL)",
     )
+    calendar = commands.add_parser(
+        "calendar",
+        help="write the boards' meetings and paper deadlines as a calendar file (.ics) for Outlook",
+        description="Write the boards' meetings, from the first of this month, as an iCalendar file: each "
+        "meeting an event in UK time with its place, chairs and agenda, and its paper deadline an all-day "
+        "event. Importing a later export updates the same events; cancelled meetings are removed.",
+    )
+    calendar.add_argument("register", type=Path, metavar="REGISTER")
+    calendar.add_argument("-o", "--out", type=_calendar_output, required=True, metavar="OUT.ics")
+    calendar.add_argument("--board", metavar="NAME", help="only this board's meetings (its name or short name)")
+    calendar.add_argument(
+        "--months",
+        type=_calendar_months,
+        default=12,
+        metavar="N",
+        help=f"how many months ahead, {CALENDAR_MONTHS[0]} to {CALENDAR_MONTHS[1]} (default 12)",
+    )
     return parser
+
+
+def _calendar_output(value: str) -> Path:
+    path = Path(value)
+    if path.suffix.lower() != ".ics":
+        raise argparse.ArgumentTypeError(f"{value!r} must end in .ics (an iCalendar file)")
+    return path
+
+
+def _calendar_months(value: str) -> int:
+    low, high = CALENDAR_MONTHS
+    try:
+        months = int(value)
+    except ValueError:
+        months = 0
+    if not low <= months <= high:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of months from {low} to {high}")
+    return months
 
 
 def _board_output(value: str) -> Path:
@@ -69,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in SUBCOMMANDS:
         args = _subcommand_parser().parse_args(argv)
         try:
-            return {"sample": _sample, "check": _check, "board": _board}[args.command](args)
+            commands = {"sample": _sample, "check": _check, "board": _board, "calendar": _calendar}
+            return commands[args.command](args)
         except KeyboardInterrupt:
             return _fail("stopped.")
         except Exception as exc:  # never a traceback: one plain line, exit 1
@@ -167,4 +204,47 @@ def _board(args: argparse.Namespace) -> int:
         return _fail(f"could not write {out}: {exc.strerror or exc}.")
     count = sum(1 for o in data.opportunities.values() if workstream_id is None or o.workstream_id == workstream_id)
     print(f"Wrote the board of {count} {'opportunity' if count == 1 else 'opportunities'} to {out}")
+    return EXIT_OK
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .core.formatting import format_date
+    from .core.governance import find_board, horizon_end
+    from .reports.calendar_file import calendar_meetings, write_calendar
+    from .storage.register import RegisterError, open_register
+
+    out: Path = args.out
+    if out.is_dir():
+        return _fail(f"{out} is a folder; give a file name such as meetings.ics.")
+    if not out.parent.is_dir():
+        return _fail(f"the folder {out.parent} does not exist.")
+    if out.exists() and out.resolve() == args.register.resolve():
+        return _fail(f"{out} is the register itself; choose another name for the calendar.")
+    today = date.today()
+    try:
+        with open_register(args.register, read_only=True) as register:
+            data = register.load()
+            board_id = None
+            if args.board is not None:
+                board = find_board(data, args.board)
+                if board is None:
+                    names = sorted(
+                        (f"{b.name} ({b.short_name})" if b.short_name else b.name for b in data.boards.values()),
+                        key=str.casefold,
+                    )
+                    known = f"Boards: {', '.join(names)}." if names else "The register has no boards."
+                    return _fail(f"There is no board called {args.board}. {known}")
+                board_id = board.id
+            cancelled = sum(1 for m in calendar_meetings(data, today, board_id, args.months) if m.cancelled)
+            count = write_calendar(data, out, today, board_id, args.months, history=register.history)
+    except RegisterError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"could not write {out}: {exc.strerror or exc}.")
+    meetings = "1 meeting" if count == 1 else f"{count} meetings"
+    note = f" ({cancelled} cancelled)" if cancelled else ""
+    span = f"{format_date(today.replace(day=1))} to {format_date(horizon_end(today, args.months))}"
+    print(f"Wrote {meetings}{note} and their paper deadlines, {span}, to {out}")
     return EXIT_OK
