@@ -22,6 +22,7 @@ from .model import (
     Decision,
     Meeting,
     MeetingStatus,
+    Nation,
     Opportunity,
     Purpose,
     RegisterData,
@@ -514,3 +515,41 @@ def quadrant_moves_at(history_rows: Iterable[dict[str, object]], data: RegisterD
 def opportunity_quadrant(data: RegisterData, opportunity: Opportunity) -> Quadrant:
     thresholds = Thresholds(data.settings.effort_threshold, data.settings.benefit_threshold)
     return quadrant_for(opportunity.effort, opportunity.benefit, thresholds)
+
+
+# -------------------------------------------------------------------------------------------- calendar
+
+
+def meeting_moved_from(meeting: Meeting) -> date | None:
+    """The date its board's cadence gave a meeting that has since been moved, or None (not moved, or added by
+    hand)."""
+    if meeting.series_date is not None and meeting.series_date != meeting.date:
+        return meeting.series_date
+    return None
+
+
+def closed_days(data: RegisterData, start: date, end: date, nations: Iterable[Nation] = ()) -> dict[date, str]:
+    """The bank holidays of `nations` (England when none) and the register's closure days from `start` to `end`
+    inclusive, by name: {25 Dec 2026: "Christmas Day"}. Weekends are left out. A holiday of only some of the
+    nations says whose, "St Andrew's Day (Scotland)"; a closure day without a name reads "Closure day"."""
+    chosen = sorted(set(nations), key=lambda n: n.value) or [Nation.ENGLAND]
+    calendars = [(nation, WorkingCalendar(nation)) for nation in chosen]
+    closures = {c.date: c.name.strip() or "Closure day" for c in data.closure_days.values()}
+    found: dict[date, str] = {}
+    day = start
+    while day <= end:
+        names: dict[str, list[Nation]] = {}
+        for nation, calendar in calendars:
+            holiday = calendar.bank_holiday(day)
+            if holiday:  # the holidays package says "observed" where GOV.UK says "substitute day"
+                names.setdefault(holiday.replace("(observed)", "(substitute day)"), []).append(nation)
+        parts = [
+            name if len(whose) == len(calendars) else f"{name} ({', '.join(n.label for n in whose)})"
+            for name, whose in names.items()
+        ]
+        if day in closures:
+            parts.append(closures[day])
+        if parts:
+            found[day] = "; ".join(parts)
+        day += timedelta(days=1)
+    return found
