@@ -165,10 +165,11 @@ def new_meeting(board: Board, day: date, series: bool) -> Meeting:
 def generate_meetings(data: RegisterData, board_id: str, until: date, today: date) -> Edit:
     """Add the meetings the board's cadence gives from today (or the cadence's start, if later) to `until`,
     skipping any date the series already has: a moved or cancelled meeting keeps its series date, so it is
-    never added again."""
+    never added again, and a day a meeting was moved to is not given a second meeting."""
     board = data.boards[board_id]
     start = max(today, board.cadence_from or today)
-    taken = {m.series_date or m.date for m in data.meetings.values() if m.board_id == board_id}
+    ours = [m for m in data.meetings.values() if m.board_id == board_id]
+    taken = {m.series_date or m.date for m in ours} | {m.date for m in ours if not m.cancelled}
     created = [
         new_meeting(board, day, series=True) for day in cadence_dates(board.cadence, start, until) if day not in taken
     ]
@@ -184,23 +185,54 @@ def _meeting_has_business(data: RegisterData, meeting_id: str) -> bool:
     )
 
 
+def _untouched(data: RegisterData, meeting: Meeting, board: Board) -> bool:
+    """A planned meeting still exactly as the board's cadence made it: on its series date, not cancelled, at the
+    board's usual time, place and length, with no agenda, attendance, decisions, actions or minutes."""
+    return (
+        meeting.series_date == meeting.date
+        and not meeting.cancelled
+        and (meeting.time, meeting.location, meeting.minutes_allowed)
+        == (board.default_time, board.default_location, board.default_minutes)
+        and not meeting.minutes_text.strip()
+        and not _meeting_has_business(data, meeting.id)
+    )
+
+
 def change_board(data: RegisterData, after: Board, today: date) -> Edit:
     """Save a board's details. When its cadence changes, the new one applies from today: planned meetings
-    from the old cadence that are still untouched (not moved, not cancelled, no agenda or minutes) are
-    replaced by the new cadence's dates over the same horizon; meetings already held are never rewritten."""
+    from the old cadence that are still untouched (see _untouched: not moved, not re-timed, not cancelled, no
+    agenda or minutes) are replaced by the new cadence's dates over the same horizon (to the end of the month
+    of the last planned meeting); meetings already held are never rewritten. An untouched meeting on a date
+    the new cadence also gives stays the same record (so a calendar that imported it keeps it), with the
+    board's new time, place and length; no new meeting is put on a day where a kept meeting already is."""
     before = data.boards[after.id]
     changes = []
     if after.cadence != before.cadence:
         after = replace(after, cadence_from=today)
         future = [m for m in meetings_of(data, after.id) if m.date >= today]
-        untouched = [
-            m for m in future if m.series_date == m.date and not m.cancelled and not _meeting_has_business(data, m.id)
-        ]
-        changes += [RecordChange(copy.deepcopy(m), None) for m in untouched]
-        until = max((m.date for m in future), default=horizon_end(today))
-        remaining = {m.series_date or m.date for m in future if m not in untouched}
-        for day in cadence_dates(after.cadence, today, until):
-            if day not in remaining:
+        untouched = [m for m in future if _untouched(data, m, before)]
+        kept = [m for m in future if m not in untouched]
+        # The same horizon, to the end of the month of the last planned meeting: a cadence moving from the
+        # third Tuesday to the third Thursday still has a meeting in that month.
+        last = max((m.date for m in future), default=None)
+        until = _add_months(last.replace(day=1), 1) - timedelta(days=1) if last else horizon_end(today)
+        new_dates = cadence_dates(after.cadence, today, until)
+        taken = {m.series_date or m.date for m in kept} | {m.date for m in kept if not m.cancelled}
+        for meeting in untouched:
+            if meeting.date in new_dates and meeting.date not in taken:
+                taken.add(meeting.date)
+                refreshed = replace(
+                    meeting,
+                    time=after.default_time,
+                    location=after.default_location,
+                    minutes_allowed=after.default_minutes,
+                )
+                if refreshed != meeting:
+                    changes.append(RecordChange(copy.deepcopy(meeting), refreshed))
+            else:
+                changes.append(RecordChange(copy.deepcopy(meeting), None))
+        for day in new_dates:
+            if day not in taken:
                 changes.append(RecordChange(None, new_meeting(after, day, series=True)))
     changes.insert(0, RecordChange(copy.deepcopy(before), copy.deepcopy(after)))
     return Edit(f"Change {after.label}", changes)
@@ -321,13 +353,19 @@ def add_agenda_item(data: RegisterData, item: AgendaItem) -> Edit:
     """Add an item at the end of its meeting's agenda, its paper pre-filled from its opportunity where the
     author has not written that heading."""
     item = copy.deepcopy(item)
-    item.position = len(agenda_of(data, item.meeting_id)) + 1
+    item.position = _next_position(data, item.meeting_id)
     opportunity = data.opportunities.get(item.opportunity_id or "")
     if opportunity is not None:
         for name, text in paper_from_opportunity(data, opportunity, item.purpose).items():
             if not getattr(item, name).strip():
                 setattr(item, name, text)
     return Edit(f"Add agenda item {item.title}", [RecordChange(None, item)])
+
+
+def _next_position(data: RegisterData, meeting_id: str) -> int:
+    """After the agenda's last item (not its count: merged copies can leave gaps, and a count would repeat a
+    number already taken)."""
+    return max((i.position for i in agenda_of(data, meeting_id)), default=0) + 1
 
 
 def update_agenda_item(data: RegisterData, after: AgendaItem) -> Edit:
@@ -390,11 +428,13 @@ def carry_item(data: RegisterData, item_id: str, to_board_id: str | None = None)
         raise GovernanceError(
             f"{board.name} has no meeting planned after {format_date(meeting.date)}. Plan its meetings first."
         )
+    if any(i.carried_from_id == item.id for i in agenda_of(data, target.id)):
+        raise GovernanceError(f"{item.title} is already on the agenda of {meeting_title(data, target)}.")
     copied = replace(
         item,
         id=AgendaItem(meeting_id="", title="").id,
         meeting_id=target.id,
-        position=len(agenda_of(data, target.id)) + 1,
+        position=_next_position(data, target.id),
         carried_from_id=item.id,
     )
     verb = "Carry" if board_id == meeting.board_id else "Refer"
@@ -406,7 +446,11 @@ def carry_item(data: RegisterData, item_id: str, to_board_id: str | None = None)
 
 def record_decision(data: RegisterData, decision: Decision) -> Edit:
     """Record a decision; when it sets a stage, the opportunity moves to it in the same action, so the
-    opportunity's history shows the change against the meeting."""
+    opportunity's history shows the change against the meeting. A decision on an agenda item about an
+    opportunity is about that opportunity too."""
+    item = data.agenda_items.get(decision.agenda_item_id or "")
+    if decision.opportunity_id is None and item is not None and item.opportunity_id:
+        decision = replace(decision, opportunity_id=item.opportunity_id)
     changes = [RecordChange(None, copy.deepcopy(decision))]
     opportunity = data.opportunities.get(decision.opportunity_id or "")
     if decision.stage_set is not None:
@@ -470,7 +514,13 @@ def actions_log(
 
 
 def action_owners(data: RegisterData) -> list[str]:
-    return sorted({a.owner.strip() for a in data.actions.values() if a.owner.strip()}, key=str.lower)
+    """The owners to filter the actions log by: one entry per owner whatever the case, as the filter ignores
+    case, spelled as in their first action."""
+    owners: dict[str, str] = {}
+    for action in data.actions.values():
+        if action.owner.strip():
+            owners.setdefault(action.owner.strip().lower(), action.owner.strip())
+    return sorted(owners.values(), key=str.lower)
 
 
 def set_action_status(data: RegisterData, action_id: str, status: ActionStatus) -> Edit:
