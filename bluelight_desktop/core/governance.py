@@ -97,6 +97,29 @@ def previous_meeting(data: RegisterData, meeting: Meeting) -> Meeting | None:
     return earlier[-1] if earlier else None
 
 
+def decisions_since_previous(data: RegisterData, meeting: Meeting) -> list[tuple[Meeting, Decision]]:
+    """The decisions recorded at meetings of any board held after the previous meeting of `meeting`'s board
+    and before `meeting` (all earlier ones when the board has not met before), in the order they were taken:
+    what a pack reports as decided since the board last met."""
+    previous = previous_meeting(data, meeting)
+    after = (previous.date, previous.time) if previous else None
+    found = []
+    for decision in data.decisions.values():
+        held = data.meetings.get(decision.meeting_id)
+        if held is None or (held.date, held.time) >= (meeting.date, meeting.time):
+            continue
+        if after is not None and (held.date, held.time) <= after:
+            continue
+        found.append((held, decision))
+
+    def order(pair: tuple[Meeting, Decision]) -> tuple[date, str, int, str]:
+        held, decision = pair
+        item = data.agenda_items.get(decision.agenda_item_id or "")
+        return held.date, held.time, item.position if item else 10_000, decision.text
+
+    return sorted(found, key=order)
+
+
 # --------------------------------------------------------------------------------------- deadlines
 
 

@@ -274,10 +274,12 @@ def board_shapes(
     height: float,
     highlight_ids: Collection[str] = frozenset(),
     workstream_id: str | None = None,
+    highlight_label: str = "",
 ) -> BoardLayout:
     """Everything the board draws in a `width` by `height` area (points; origin top left, y down): the four
     quadrants with their names, meanings and counts, the axes, the cards where BoardGeometry puts them, a
-    workstream key and the "Not yet placed" list."""
+    workstream key and the "Not yet placed" list. With `highlight_label` ("On this agenda") the key also
+    explains the highlighted cards' outline."""
     register_fonts()
     layout = BoardLayout()
     shapes = layout.shapes
@@ -402,7 +404,8 @@ def board_shapes(
             )
         )
 
-    _side_panel(layout, data, cards, waiting, width - side, side, board_bottom, highlight)
+    label = highlight_label if highlight & {c.id for c in cards} else ""
+    _side_panel(layout, data, cards, waiting, width - side, side, board_bottom, highlight, label)
     return layout
 
 
@@ -415,8 +418,10 @@ def _side_panel(
     w: float,
     height: float,
     highlight: set[str],
+    highlight_label: str = "",
 ) -> None:
-    """The workstream key (the workstreams on this board) and the "Not yet placed" list below it."""
+    """The workstream key (the workstreams on this board), the highlight's meaning when labelled, and the
+    "Not yet placed" list below them."""
     shapes = layout.shapes
     head, size = 8.5, 7.2
     row = size * 1.55
@@ -441,6 +446,11 @@ def _side_panel(
     if hidden:
         y += row
         shapes.append(text(x + size * 1.6, y, f"and {hidden} more", size, colour=MUTED, max_width=w - size * 1.6))
+    if highlight_label:
+        y += row * 1.3
+        box = size * 1.1
+        shapes.append(Box(x, y - size * 0.85, box, box, fill="#ffffff", stroke=HIGHLIGHT, stroke_width=1.5, radius=1))
+        shapes.append(text(x + size * 1.6, y, highlight_label, size, bold=True, max_width=w - size * 1.6))
 
     top = y + row * 1.1
     line = size * 1.3
@@ -697,16 +707,18 @@ def draw_board(
     rules: BoardRules,
     highlight_ids: Collection[str] = frozenset(),
     workstream_id: str | None = None,
+    highlight_label: str = "",
 ) -> BoardLayout:
     """Draw the board as vector graphics in the `width` by `height` area whose bottom-left corner is
     (x, y) on a ReportLab canvas. Returns what was drawn."""
-    layout = board_shapes(data, rules, width, height, highlight_ids, workstream_id)
+    layout = board_shapes(data, rules, width, height, highlight_ids, workstream_id, highlight_label)
     draw_shapes(canvas, layout.shapes, x, y, height)
     return layout
 
 
 class BoardFlowable(Flowable):  # type: ignore[misc]
-    """The board as a platypus flowable of a fixed size, for the meeting pack's story."""
+    """The board as a platypus flowable, for the meeting pack's story: of a fixed size, or (`fill=True`)
+    as wide and tall as the frame has room for, `width` and `height` then being the largest it may be."""
 
     def __init__(
         self,
@@ -716,18 +728,35 @@ class BoardFlowable(Flowable):  # type: ignore[misc]
         height: float,
         highlight_ids: Collection[str] = frozenset(),
         workstream_id: str | None = None,
+        highlight_label: str = "",
+        fill: bool = False,
     ) -> None:
         super().__init__()
         self.data, self.rules = data, rules
         self.width, self.height = width, height
         self.highlight_ids, self.workstream_id = frozenset(highlight_ids), workstream_id
+        self.highlight_label, self.fill = highlight_label, fill
+        self._largest = (width, height)
+        self.layout: BoardLayout | None = None  # what was drawn, once drawn
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self.fill:
+            self.width = min(self._largest[0], available_width)
+            self.height = min(self._largest[1], available_height)
         return self.width, self.height
 
     def draw(self) -> None:
-        draw_board(
-            self.canv, 0, 0, self.width, self.height, self.data, self.rules, self.highlight_ids, self.workstream_id
+        self.layout = draw_board(
+            self.canv,
+            0,
+            0,
+            self.width,
+            self.height,
+            self.data,
+            self.rules,
+            self.highlight_ids,
+            self.workstream_id,
+            self.highlight_label,
         )
 
 

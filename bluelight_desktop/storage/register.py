@@ -404,6 +404,7 @@ class Register:
             if "active_stages" in values
             else None,
             note=values.get("note", defaults.note),
+            marking=values.get("marking", defaults.marking),
         )
 
     def set_setting(self, key: str, value: str) -> None:

@@ -135,6 +135,9 @@ def test_today_is_selected_at_first_and_clearly_marked(page: CalendarPage, qtbot
     assert spoken(page, TODAY).startswith("Saturday 21 November 2026, today:")
     assert ", today" not in spoken(page, date(2026, 11, 20))
     assert page.day_panel.title.text() == "Saturday 21 November 2026"
+    notes = page.day_panel.notes.text()  # a day with nothing says what comes next
+    assert "Nothing planned" in notes and "Collaboration Executive Board, Thu 10 Dec 2026 (in 19 days)" in notes
+    assert not page.day_panel.open_button.isEnabled()
     # The date sits in a disc of the app's blue; other days' numbers do not.
     page.grid.setCurrentIndex(page.month_model.index_of(date(2026, 11, 18)))  # so today's cell is not selected
     image = page.grid.viewport().grab().toImage()
@@ -381,6 +384,7 @@ def test_the_forward_plan_lists_the_decisions_expected_at_each_coming_meeting(
         f"{opportunity.reference} {opportunity.title}",
         "Head of Estates, LFRS",
     ]
+    assert last.toolTip(3) == "Head of Estates, LFRS"  # a long name cut short in its column reads in full
     # A meeting with none says so; a cancelled one leaves the plan.
     march = next(p for p in plan if p.meeting.date >= date(2027, 3, 1) and not p.items)
     march_heading = next(h for h in headings if h.data(0, MEETING_ROLE) == march.meeting.id)

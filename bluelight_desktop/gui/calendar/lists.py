@@ -138,8 +138,9 @@ class AgendaList(MeetingTree):
         if entry.deadline is not None:
             spoken += f". {entry.deadline.text}"
         item.setData(0, Qt.ItemDataRole.AccessibleTextRole, spoken)
+        for column in (0, 3, 4, 5):
+            item.setToolTip(column, item.text(column))
         item.setToolTip(1, entry.board.remit or entry.board.name)
-        item.setToolTip(5, papers)
         bold = QFont(self.font())
         bold.setBold(True)
         item.setFont(1, bold)
@@ -177,7 +178,7 @@ class ForwardPlanTree(MeetingTree):
         self.setRootIsDecorated(True)
         self.setItemsExpandable(True)
         self.setHeaderLabels(list(self.COLUMNS))
-        for column, width in enumerate((70, 480, 360, 330)):
+        for column, width in enumerate((70, 480, 330, 390)):
             self.setColumnWidth(column, width)
         self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
@@ -200,6 +201,8 @@ class ForwardPlanTree(MeetingTree):
             count = len(planned.decisions)
             expected = f"{count} decision{'s' * (count != 1)} expected" if count else "No decisions expected yet"
             bits = [short_day(meeting.date), meeting.time, entry.board.name]
+            if entry.moved_from:
+                bits.append(f"moved from {format_date(entry.moved_from)}")
             if entry.deadline is not None:
                 urgent = entry.deadline.level in ("soon", "today")
                 bits.append(("⚠ " if urgent else "") + entry.deadline.text)
@@ -235,8 +238,9 @@ class ForwardPlanTree(MeetingTree):
                     f"Item {agenda_item.position}: {agenda_item.title}",
                 )
                 row.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if agenda_item.decision_required.strip():
-                    row.setToolTip(1, agenda_item.decision_required.strip())
+                for column in (2, 3):
+                    row.setToolTip(column, row.text(column))
+                row.setToolTip(1, agenda_item.decision_required.strip() or agenda_item.title)
                 heading.addChild(row)
             heading.setExpanded(True)
         self.select_meeting(current)

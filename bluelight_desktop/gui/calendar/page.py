@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core import governance
 from ...core.formatting import format_date
 from .days import (
     AGENDA_WEEKS,
@@ -34,6 +35,7 @@ from .days import (
     month_dates,
     month_title,
     planned_decisions,
+    short_day,
 )
 from .lists import AgendaList, ForwardPlanTree
 from .month import DATE_ROLE, MonthGrid, MonthModel
@@ -298,7 +300,7 @@ class CalendarPage(QWidget):
         finally:
             self._moving = False
         self.grid.viewport().update()
-        self.day_panel.show_day(found, self._today(), self._selected_meeting, self._colours)
+        self.day_panel.show_day(found, self._today(), self._selected_meeting, self._colours, self._coming(day))
 
     def selected_date(self) -> date:
         return self._selected
@@ -373,6 +375,15 @@ class CalendarPage(QWidget):
             "Home goes to today, Enter opens the selected meeting."
         )
         self._update_legend()
+
+    def _coming(self, day: date) -> str:
+        """'Collaboration Executive Board, Thu 10 Dec 2026 (in 19 days)': the next meeting after the day."""
+        data = self.session.data
+        later = [m for m in governance.meetings_of(data, self._board_id, include_cancelled=False) if m.date > day]
+        if not later or later[0].board_id not in data.boards:
+            return ""
+        days = (later[0].date - day).days
+        return f"{data.boards[later[0].board_id].name}, {short_day(later[0].date)} (in {days} day{'s' * (days != 1)})"
 
     def _update_legend(self) -> None:
         data = self.session.data

@@ -163,7 +163,15 @@ class DayPanel(QFrame):
         layout.addWidget(self.open_button)
         self._filling = False
 
-    def show_day(self, day: CalendarDay | None, today: date, meeting_id: str | None, colours: dict[str, str]) -> None:
+    def show_day(
+        self,
+        day: CalendarDay | None,
+        today: date,
+        meeting_id: str | None,
+        colours: dict[str, str],
+        coming: str = "",
+    ) -> None:
+        """Show a day; `coming` names the next meeting after it, for a day with nothing planned."""
         self._filling = True
         self.entries.clear()
         if day is None:
@@ -180,6 +188,8 @@ class DayPanel(QFrame):
             notes.append(f"<span style='color:{HOLIDAY}'><i>{html.escape(day.closed)}</i></span>")
         if not day.meetings and not day.deadlines:
             notes.append(f"<span style='color:{MUTED}'>Nothing planned.</span>")
+            if coming:
+                notes.append(f"<br><span style='color:{MUTED}'>Next meeting:</span><br>{html.escape(coming)}")
         self.notes.setText("<br>".join(notes))
         self.notes.setVisible(bool(notes))
         for entry in [*day.meetings, *day.deadlines]:
