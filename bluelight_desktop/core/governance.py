@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from .cadence import cadence_dates
+from .cadence import CadenceError, cadence_dates, parse_cadence
 from .edits import Edit, RecordChange
 from .formatting import format_date, format_pounds
 from .model import (
@@ -19,6 +19,8 @@ from .model import (
     ActionStatus,
     AgendaItem,
     Board,
+    BoardMember,
+    ClosureDay,
     Decision,
     Meeting,
     MeetingStatus,
@@ -304,6 +306,112 @@ def meeting_clash(data: RegisterData, meeting: Meeting) -> str | None:
     if board is None:
         return None
     return working_calendar(data, board).why_closed(meeting.date)
+
+
+# ------------------------------------------------------------------------------------- boards themselves
+
+BOARD_SHORT_NAME_MAX = 20
+PAPER_LEAD_DAYS_MAX = 30
+
+
+def validate_board(board: Board, members: Iterable[BoardMember], other_boards: Iterable[Board]) -> list[str]:
+    """What is wrong with a board's details, in plain words (empty when it can be saved)."""
+    problems = []
+    name, short = board.name.strip(), board.short_name.strip()
+    if not name:
+        problems.append("Give the board a name.")
+    if len(short) > BOARD_SHORT_NAME_MAX:
+        problems.append(f"The short name can be up to {BOARD_SHORT_NAME_MAX} characters; it has {len(short)}.")
+    if not 0 <= board.paper_lead_days <= PAPER_LEAD_DAYS_MAX:
+        problems.append(f"The paper lead time is 0 to {PAPER_LEAD_DAYS_MAX} clear working days.")
+    if board.default_minutes <= 0:
+        problems.append("Give the meeting a length in minutes.")
+    if len(board.chair_list) > 2:
+        problems.append("A board has one chair, or two who chair it jointly.")
+    try:
+        parse_cadence(board.cadence)
+    except CadenceError as exc:
+        problems.append(str(exc))
+    for other in other_boards:
+        if other.id == board.id:
+            continue
+        if name and other.name.strip().casefold() == name.casefold():
+            problems.append(f"Another board is already called {other.name}.")
+        if short and other.short_name.strip().casefold() == short.casefold():
+            problems.append(f"The {other.name} already has the short name {other.short_name}.")
+    unnamed = [str(row) for row, member in enumerate(members, start=1) if not member.name.strip()]
+    if unnamed:
+        rows = "row " + unnamed[0] if len(unnamed) == 1 else "rows " + ", ".join(unnamed[:-1]) + " and " + unnamed[-1]
+        problems.append(f"Give every member a name ({rows} of the members list).")
+    return problems
+
+
+def save_board(data: RegisterData, board: Board, members: Iterable[BoardMember], today: date) -> Edit:
+    """One Edit for a board's details and its members: a new board is created; an existing one goes through
+    change_board (a new cadence replaces untouched planned meetings, never held ones); members are created,
+    updated and deleted to match `members`. An Edit with no changes when nothing changed."""
+    members = [copy.deepcopy(m) for m in members]
+    changes: list[RecordChange] = []
+    if board.id not in data.boards:
+        if board.cadence and board.cadence_from is None:
+            board = replace(board, cadence_from=today)
+        changes.append(RecordChange(None, copy.deepcopy(board)))
+        description = f"Add board {board.label}"
+    else:
+        if board != data.boards[board.id]:
+            changes += change_board(data, board, today).changes
+        description = f"Change {board.label}"
+    stored = {m.id: m for m in data.board_members.values() if m.board_id == board.id}
+    for member in members:
+        member.board_id = board.id
+        old = stored.pop(member.id, None)
+        if old is None:
+            changes.append(RecordChange(None, member))
+        elif old != member:
+            changes.append(RecordChange(copy.deepcopy(old), member))
+    changes += [RecordChange(copy.deepcopy(old), None) for old in stored.values()]
+    return Edit(description, changes)
+
+
+def planned_meeting_changes(edit: Edit) -> tuple[list[Meeting], list[Meeting]]:
+    """The meetings an Edit removes and those it adds, each in date order (what a cadence change replaces)."""
+    removed = [c.before for c in edit.changes if isinstance(c.before, Meeting) and c.after is None]
+    added = [c.after for c in edit.changes if isinstance(c.after, Meeting) and c.before is None]
+    return sorted(removed, key=lambda m: m.date), sorted(added, key=lambda m: m.date)
+
+
+def delete_board(data: RegisterData, board_id: str) -> Edit:
+    """Delete a board and its members. A board with meetings (held, planned or cancelled) is refused: its
+    meetings are the record of its business."""
+    board = data.boards[board_id]
+    count = len(meetings_of(data, board_id))
+    if count:
+        meetings = "1 meeting" if count == 1 else f"{count} meetings"
+        raise GovernanceError(
+            f"The {board.name} cannot be deleted: it has {meetings}. Its meetings are the record of its business."
+        )
+    changes = [RecordChange(copy.deepcopy(board), None)]
+    changes += [RecordChange(copy.deepcopy(m), None) for m in data.board_members.values() if m.board_id == board_id]
+    return Edit(f"Delete board {board.label}", changes)
+
+
+def add_closure_day(data: RegisterData, day: date, name: str = "") -> Edit:
+    """Add a closure day; a day already closed (a weekend, or a closure day already) is refused."""
+    for closure in data.closure_days.values():
+        if closure.date == day:
+            called = f" ({closure.name})" if closure.name else ""
+            raise GovernanceError(f"{format_date(day)} is already a closure day{called}.")
+    if day.weekday() >= 5:
+        raise GovernanceError(
+            f"{format_date(day)} is a {day:%A}; weekends are never working days, so it is skipped already."
+        )
+    closure = ClosureDay(day, " ".join(name.split()))
+    return Edit(f"Add closure day {format_date(day)}", [RecordChange(None, closure)])
+
+
+def remove_closure_day(data: RegisterData, closure_id: str) -> Edit:
+    closure = data.closure_days[closure_id]
+    return Edit(f"Remove closure day {format_date(closure.date)}", [RecordChange(copy.deepcopy(closure), None)])
 
 
 # ---------------------------------------------------------------------------------------------- agenda
