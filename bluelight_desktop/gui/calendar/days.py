@@ -138,9 +138,7 @@ def calendar_days(
     # A deadline falls at most a few weeks before its meeting: look that far beyond the range.
     horizon = end + timedelta(days=120)
     for meeting in governance.meetings_of(data):
-        if meeting.board_id not in wanted or meeting.board_id not in data.boards or not start <= meeting.date:
-            continue
-        if meeting.date > horizon:
+        if meeting.board_id not in wanted or not start <= meeting.date <= horizon:
             continue
         entry = meeting_entry(data, meeting, today)
         if meeting.date in days:

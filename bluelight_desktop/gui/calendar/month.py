@@ -63,7 +63,12 @@ class MonthModel(QAbstractTableModel):
         self.selected_meeting_id: str | None = None
 
     def set_month(
-        self, month: tuple[int, int], dates: list[date], days: dict[date, CalendarDay], today: date, colours: dict
+        self,
+        month: tuple[int, int],
+        dates: list[date],
+        days: dict[date, CalendarDay],
+        today: date,
+        colours: dict[str, str],
     ) -> None:
         self.beginResetModel()
         self.month, self.dates, self.days, self.today, self.colours = month, dates, days, today, colours
