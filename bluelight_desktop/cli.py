@@ -13,10 +13,11 @@ from pathlib import Path
 from . import APP_NAME, __version__
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-SUBCOMMANDS = ("sample", "check", "board", "calendar")
+SUBCOMMANDS = ("sample", "check", "board", "calendar", "pack")
 BOARD_FORMATS = (".pdf", ".png")
 CALENDAR_MONTHS = (1, 60)
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
+PACK_SECTIONS = ("papers", "board", "actions", "decisions", "minutes", "register")
 
 
 def _gui_parser() -> argparse.ArgumentParser:
@@ -72,7 +73,47 @@ def _subcommand_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"how many months ahead, {CALENDAR_MONTHS[0]} to {CALENDAR_MONTHS[1]} (default 12)",
     )
+    pack = commands.add_parser(
+        "pack",
+        help="build a board meeting's pack (agenda and papers) as a PDF",
+        description="Build the pack for a board meeting: cover, contents and agenda, the papers, the effort and "
+        "benefit board with the meeting's items outlined, open actions, decisions since the last meeting, its "
+        "minutes and the register as an appendix. With SOURCE_DATE_EPOCH set, the same register gives the same "
+        "bytes.",
+    )
+    pack.add_argument("register", type=Path, metavar="REGISTER")
+    which = pack.add_mutually_exclusive_group(required=True)
+    which.add_argument("--meeting", metavar="REF", help="the meeting's reference, such as CPB-2026-12-15")
+    which.add_argument("--next", metavar="BOARD", help="the board's next meeting from today (its name or short name)")
+    pack.add_argument("-o", "--out", type=_pack_output, required=True, metavar="OUT.pdf")
+    pack.add_argument(
+        "--marking",
+        type=str.upper,
+        choices=MARKINGS,
+        help="protective marking on every page (default: the register's own, OFFICIAL unless set)",
+    )
+    pack.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="FILE",
+        help="encrypt the PDF (AES-256) with the password on the first line of FILE",
+    )
+    pack.add_argument(
+        "--leave-out",
+        action="append",
+        default=[],
+        choices=PACK_SECTIONS,
+        metavar="SECTION",
+        help=f"leave a section out ({', '.join(PACK_SECTIONS)}); repeat for more",
+    )
     return parser
+
+
+def _pack_output(value: str) -> Path:
+    path = Path(value)
+    if path.suffix.lower() != ".pdf":
+        raise argparse.ArgumentTypeError(f"{value!r} must end in .pdf")
+    return path
 
 
 def _calendar_output(value: str) -> Path:
@@ -105,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in SUBCOMMANDS:
         args = _subcommand_parser().parse_args(argv)
         try:
-            commands = {"sample": _sample, "check": _check, "board": _board, "calendar": _calendar}
+            commands = {"sample": _sample, "check": _check, "board": _board, "calendar": _calendar, "pack": _pack}
             return commands[args.command](args)
         except KeyboardInterrupt:
             return _fail("stopped.")
@@ -247,4 +288,75 @@ def _calendar(args: argparse.Namespace) -> int:
     note = f" ({cancelled} cancelled)" if cancelled else ""
     span = f"{format_date(today.replace(day=1))} to {format_date(horizon_end(today, args.months))}"
     print(f"Wrote {meetings}{note} and their paper deadlines, {span}, to {out}")
+    return EXIT_OK
+
+
+def _pack(args: argparse.Namespace) -> int:
+    import os
+    from datetime import date
+
+    from .core.formatting import format_date
+    from .core.governance import find_board, find_meeting, meeting_reference, meeting_title, meetings_of, next_meeting
+    from .reports.pack import PackError, PackOptions, Section, source_date, write_pack
+    from .storage.register import RegisterError, open_register
+
+    out: Path = args.out
+    if out.is_dir():
+        return _fail(f"{out} is a folder; give a file name such as pack.pdf.")
+    if not out.parent.is_dir():
+        return _fail(f"the folder {out.parent} does not exist.")
+    if out.exists() and out.resolve() == args.register.resolve():
+        return _fail(f"{out} is the register itself; choose another name for the pack.")
+    try:  # BLUELIGHT_TODAY lets tests (and a clerk rehearsing) say what today is; it is read here only
+        today = date.fromisoformat(os.environ["BLUELIGHT_TODAY"]) if os.environ.get("BLUELIGHT_TODAY") else date.today()
+    except ValueError:
+        return _fail(f"BLUELIGHT_TODAY is {os.environ['BLUELIGHT_TODAY']!r}; give a date such as 2026-11-21.")
+    password = None
+    if args.password_file is not None:
+        try:
+            lines = args.password_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is not a text file"
+            return _fail(f"could not read the password file {args.password_file}: {reason}.")
+        password = lines[0].rstrip("\r") if lines else ""
+        if not password:
+            return _fail(f"the password file {args.password_file} is empty; put the password on its first line.")
+    try:
+        with open_register(args.register, read_only=True) as register:
+            data = register.load()
+    except RegisterError as exc:
+        return _fail(str(exc))
+    if args.meeting is not None:
+        meeting = find_meeting(data, args.meeting)
+        if meeting is None:
+            coming = [meeting_reference(data, m) for m in meetings_of(data, include_cancelled=False) if m.date >= today]
+            known = f"Coming meetings: {', '.join(coming[:6])}." if coming else "The register has no coming meetings."
+            return _fail(f"There is no meeting {args.meeting} in the register. {known}")
+    else:
+        board = find_board(data, args.next)
+        if board is None:
+            names = sorted(
+                (f"{b.name} ({b.short_name})" if b.short_name else b.name for b in data.boards.values()),
+                key=str.casefold,
+            )
+            known = f"Boards: {', '.join(names)}." if names else "The register has no boards."
+            return _fail(f"There is no board called {args.next}. {known}")
+        meeting = next_meeting(data, board.id, today)
+        if meeting is None:
+            return _fail(f"The {board.name} has no meeting planned from {format_date(today)}. Plan its meetings first.")
+    options = PackOptions(
+        sections=frozenset(Section) - {Section(name) for name in args.leave_out},
+        marking=args.marking,
+        password=password,
+        published=source_date() or today,
+    )
+    try:
+        result = write_pack(out, data, meeting.id, options)
+    except PackError as exc:
+        return _fail(str(exc))
+    pages = "1 page" if result.pages == 1 else f"{result.pages} pages"
+    locked = ", encrypted" if result.encrypted else ""
+    print(f"Wrote the pack for the {meeting_title(data, meeting)} ({pages}, {result.marking}{locked}) to {out}")
+    for note in result.notes:
+        print(f"Note: {note}")
     return EXIT_OK
