@@ -18,6 +18,8 @@ from .model import (
     Action,
     ActionStatus,
     AgendaItem,
+    Attendance,
+    AttendanceStatus,
     Board,
     BoardMember,
     ClosureDay,
@@ -734,3 +736,67 @@ def closed_days(data: RegisterData, start: date, end: date, nations: Iterable[Na
             found[day] = "; ".join(parts)
         day += timedelta(days=1)
     return found
+
+
+# ------------------------------------------------------------------------- attendance, actions and minutes
+
+
+def attendance_of(data: RegisterData, meeting_id: str) -> list[Attendance]:
+    return sorted(
+        (a for a in data.attendance.values() if a.meeting_id == meeting_id), key=lambda a: (a.name.casefold(), a.id)
+    )
+
+
+def board_members_of(data: RegisterData, board_id: str) -> list[BoardMember]:
+    return sorted(
+        (m for m in data.board_members.values() if m.board_id == board_id), key=lambda m: (m.name.casefold(), m.id)
+    )
+
+
+def take_attendance(data: RegisterData, meeting_id: str) -> Edit:
+    """Start the meeting's attendance from its board's members, each marked present (apologies are then marked
+    one by one)."""
+    meeting = data.meetings[meeting_id]
+    if attendance_of(data, meeting_id):
+        raise GovernanceError("Attendance has already been taken at this meeting.")
+    members = board_members_of(data, meeting.board_id)
+    if not members:
+        board = data.boards.get(meeting.board_id)
+        raise GovernanceError(f"{board.name if board else 'The board'} has no members yet. Add its members first.")
+    records = [Attendance(meeting_id, m.name, AttendanceStatus.PRESENT, m.role, m.organisation_id) for m in members]
+    return Edit(f"Take attendance at {meeting_title(data, meeting)}", [RecordChange(None, r) for r in records])
+
+
+def set_attendance(data: RegisterData, attendance_id: str, status: AttendanceStatus) -> Edit:
+    before = data.attendance[attendance_id]
+    return Edit(f"Mark {before.name} as {status.label.lower()}", [RecordChange(before, replace(before, status=status))])
+
+
+def action_problems(action: Action, today: date) -> list[str]:
+    """What stops an action being added, in plain words (empty when it can be)."""
+    problems = []
+    if not action.description.strip():
+        problems.append("Say what the action is.")
+    if not action.owner.strip():
+        problems.append("Name the person who owns the action.")
+    if action.due is not None and action.due < today:
+        problems.append(f"The due date, {format_date(action.due)}, is in the past. Choose today or a later date.")
+    return problems
+
+
+def add_action(data: RegisterData, action: Action, today: date) -> Edit:
+    problems = action_problems(action, today)
+    if problems:
+        raise GovernanceError(" ".join(problems))
+    meeting = data.meetings.get(action.meeting_id)
+    at = f" at {meeting_title(data, meeting)}" if meeting else ""
+    return Edit(f"Add action for {action.owner.strip()}{at}", [RecordChange(None, copy.deepcopy(action))])
+
+
+def save_minutes(data: RegisterData, meeting_id: str, text: str) -> Edit | None:
+    """Save a meeting's minutes; None when they are unchanged."""
+    before = data.meetings[meeting_id]
+    if before.minutes_text == text:
+        return None
+    after = replace(before, minutes_text=text)
+    return Edit(f"Save the minutes of {meeting_title(data, before)}", [RecordChange(before, after)])
