@@ -468,6 +468,18 @@ def write_pack(
     return PackResult(path, result.pages, result.contents, result.notes, result.encrypted, result.marking)
 
 
+def pack_problem(data: RegisterData, meeting_id: str) -> str | None:
+    """Why a meeting cannot have a pack (not in the register, cancelled, no agenda), in plain words; None when
+    it can. Cheap: nothing is laid out."""
+    from .pack_story import plan_pack
+
+    try:
+        plan_pack(data, meeting_id, frozenset(), date.today())
+    except PackError as exc:
+        return str(exc)
+    return None
+
+
 def _meeting(data: RegisterData, meeting_id: str) -> Meeting:
     meeting = data.meetings.get(meeting_id)
     if meeting is None:

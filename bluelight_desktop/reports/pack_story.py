@@ -765,10 +765,10 @@ def plan_pack(
         raise PackError("That meeting is not in the register.")
     title = meeting_title(data, meeting)
     if meeting.cancelled:
-        raise PackError(f"The {title} meeting is cancelled, so it has no pack. Reinstate it first.")
+        raise PackError(f"The meeting of the {title} is cancelled, so it has no pack. Reinstate it first.")
     items = agenda_of(data, meeting.id)
     if not items:
-        raise PackError(f"The {title} meeting has no agenda yet: add its items before building the pack.")
+        raise PackError(f"The meeting of the {title} has no agenda yet: add its items before building the pack.")
     item_sections = [i for i in items if i.has_paper or (i.opportunity_id and i.opportunity_id in data.opportunities)]
     previous = previous_meeting(data, meeting)
     notes = []
