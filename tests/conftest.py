@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,3 +37,17 @@ def sample_path(_sample_master: Path, tmp_path: Path) -> Path:
     path = tmp_path / "lancashire.bluelight"
     shutil.copyfile(_sample_master, path)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _delete_closed_widgets() -> Iterator[None]:
+    """Run the deferred deletions a test queued (qtbot closes its widgets with deleteLater). Without this, closed
+    windows pile up for the whole run and every later style change walks all of them: a GUI test file went
+    from 90 s to 4 s."""
+    yield
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ from ..core.register_view import COLUMNS, RegisterFilter
 from ..paths import REGISTER_SUFFIX, data_dir, sample_register_path
 from ..recent import recent_registers, remember_register
 from ..storage.register import RegisterError, create_register, integrity_problem, open_register
+from .meetings import MeetingsController, ask_path
 from .register_model import RegisterTableModel
 from .session import RegisterSession, paused_gc
 from .welcome import WelcomePage
@@ -147,6 +149,8 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.session: RegisterSession | None = None
+        # What "today" is for deadlines, overdue actions and the calendar; tests fix it.
+        self.today: Callable[[], date] = date.today
         self.setObjectName("mainWindow")
         self._integrity = _IntegrityReport(self)
         self._integrity.finished.connect(self._on_integrity_checked)
@@ -221,6 +225,7 @@ class MainWindow(QMainWindow):
         self.count_label.setAccessibleName("Opportunities shown")
         self.statusBar().addPermanentWidget(self.count_label)
 
+        self.meetings = MeetingsController(self)
         self._build_actions()
         self._show_welcome()
 
@@ -321,6 +326,7 @@ class MainWindow(QMainWindow):
         self.board_menu.addAction(self.send_to_quadrant_action)
         self.board_menu.addAction(self.take_off_board_action)
         self.board_menu.aboutToShow.connect(lambda: self.board)  # its Tidy submenu comes with the board
+        menus.addMenu(self.meetings.menu)
         register_menu = menus.addMenu("&Register")
         register_menu.addActions([self.organisations_action, self.workstreams_action, self.board_rules_action])
         help_menu = menus.addMenu("&Help")
@@ -382,6 +388,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(writable)
         if self._board is not None:
             self._board.tidy_menu.setEnabled(writable)
+        self.meetings.update_actions(has_register, writable)
         stack = self.session.undo_stack if self.session else None
         self.undo_action.setEnabled(bool(stack and stack.canUndo()))
         self.redo_action.setEnabled(bool(stack and stack.canRedo()))
@@ -456,6 +463,7 @@ class MainWindow(QMainWindow):
 
     def _detach(self) -> None:
         self.leave_presentation()
+        self.meetings.register_closed()
         if self._board is not None:
             self._board.set_session(None)
         if self.session is not None:
@@ -697,6 +705,11 @@ class MainWindow(QMainWindow):
         # One selection across both views: the card of the table's row, the row of the board's card.
         if self.session is None:
             return
+        # The search and filters belong to the register's two views, not to the calendar's.
+        governance_tab = self.meetings.on_tab_shown(self.views.currentWidget())
+        self.filters.setVisible(not governance_tab)
+        if governance_tab:
+            return
         if self.views.currentWidget() is self._board_slot:
             self.views.setCurrentWidget(self.board)  # builds the board; this handler runs again for it
             return
@@ -796,6 +809,9 @@ class MainWindow(QMainWindow):
         path = Path(chosen)
         return path if path.suffix else path.with_suffix(REGISTER_SUFFIX)
 
+    def ask_path_to_write(self, title: str, suggestion: Path, file_filter: str, suffix: str) -> Path | None:
+        return ask_path(self, title, suggestion, file_filter, suffix)
+
     def confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(self, title, text)
         return answer == QMessageBox.StandardButton.Yes
@@ -826,6 +842,7 @@ class MainWindow(QMainWindow):
             self.organisations_action,
             self.workstreams_action,
             self.board_rules_action,
+            *self.meetings.all_actions,
             self.shortcuts_action,
         ):
             keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
