@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -36,6 +37,7 @@ def render(outdir: Path) -> list[Path]:
         written.append(path)
 
     window = MainWindow()
+    window.today = lambda: date(2026, 11, 21)  # the sample's "today": deadlines and overdue actions as designed
     window.resize(1440, 860)
     shot(window, "01-welcome")
     window.open_sample()
@@ -115,6 +117,52 @@ def render(outdir: Path) -> list[Path]:
     window.resize(1920, 1080)
     shot(window, "14-board-presentation-1920x1080")
     window.leave_presentation()
+
+    # Governance (issue 4): the calendar's three views, a meeting's agenda with its paper, the room after a
+    # meeting, the actions log, and the dialogs that set boards up and move meetings.
+    from bluelight_desktop.core.governance import agenda_of
+    from bluelight_desktop.gui.boards_dialog import BoardsDialog
+    from bluelight_desktop.gui.meeting.dialogs import AgendaItemDialog, DecisionDialog
+    from bluelight_desktop.gui.meeting_schedule import MoveMeetingDialog
+
+    meetings = window.meetings
+    meetings.show_calendar()
+    calendar = meetings.calendar
+    calendar.show_month(2026, 12)
+    calendar.select_date(date(2026, 12, 15))
+    shot(window, "15-calendar-month")
+    calendar.show_view("agenda")
+    shot(window, "16-calendar-agenda")
+    calendar.show_view("forward plan")
+    shot(window, "17-calendar-forward-plan")
+    calendar.show_view("month")
+    calendar.open_selected()
+    page = meetings.meeting_page
+    data = window.session.data
+    items = agenda_of(data, page.meeting_id)
+    page.agenda.select(next(i.id for i in items if i.opportunity_id))
+    shot(window, "18-meeting-agenda")
+    item_dialog = AgendaItemDialog(data, data.meetings[page.meeting_id], items[3], window)
+    item_dialog.resize(900, 760)
+    shot(item_dialog, "19-agenda-item-dialog")
+    item_dialog.close()
+    held = next(m for m in data.meetings.values() if m.date == date(2026, 11, 17))
+    meetings.open_meeting(held.id)
+    page.tabs.setCurrentIndex(1)
+    shot(window, "20-meeting-in-the-room")
+    decision = DecisionDialog(data, held, None, window)
+    shot(decision, "21-record-decision")
+    decision.close()
+    page.tabs.setCurrentIndex(2)
+    shot(window, "22-meeting-minutes")
+    meetings.show_actions()
+    shot(window, "23-actions-log")
+    boards = BoardsDialog(window.session, today=window.today, parent=window)
+    boards.resize(1180, 780)
+    shot(boards, "24-boards-and-cadences")
+    boards.close()
+    coming = next(m for m in data.meetings.values() if m.date == date(2026, 12, 15))
+    shot(MoveMeetingDialog(data, coming.id, date(2026, 11, 21), window), "25-move-meeting")
     QApplication.closeAllWindows()
     return written
 

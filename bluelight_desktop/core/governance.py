@@ -691,7 +691,9 @@ def quadrant_moves_at(history_rows: Iterable[dict[str, object]], data: RegisterD
     for row in by_action.values():
         opportunity = data.opportunities.get(str(row["record_id"]))
         if opportunity is not None:
-            lines.append(f"{opportunity.reference} {opportunity.title}: {row['action']}")
+            # The board names its moves "Move LAN-024 from Park to Quick win"; the line already says which.
+            action = str(row["action"]).replace(f"Move {opportunity.reference} ", "Moved ", 1)
+            lines.append(f"{opportunity.reference} {opportunity.title}: {action}")
     return lines
 
 

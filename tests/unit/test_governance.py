@@ -871,3 +871,11 @@ def test_quadrant_moves_at_a_meeting(reg: Reg) -> None:
     lines = gov.quadrant_moves_at(reg.register.meeting_changes(meeting.id), reg.data)
     assert lines == ["TST-002 Driver Training: Moved from Park to Quick win"]
     assert gov.opportunity_quadrant(reg.data, reg.data.opportunities["dt"]) is Quadrant.QUICK_WIN
+    again = reg.data.opportunities["dt"]
+    reg.apply(
+        Edit("Move TST-002 from Quick win to Major project", [RecordChange(again, replace(again, effort=70))]),
+        meeting_id=meeting.id,
+    )
+    lines = gov.quadrant_moves_at(reg.register.meeting_changes(meeting.id), reg.data)
+    assert lines[-1] == "TST-002 Driver Training: Moved from Quick win to Major project"
+    assert gov.opportunity_quadrant(reg.data, reg.data.opportunities["dt"]) is Quadrant.MAJOR_PROJECT
