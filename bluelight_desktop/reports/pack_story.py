@@ -47,6 +47,7 @@ from ..core.model import (
 )
 from ..core.quadrant import Quadrant
 from .board_pdf import BoardFlowable
+from .board_pdf import wrap as wrap_text
 from .fonts import FONT_BOLD, FONT_REGULAR, register_fonts, text_width
 from .pack import LANDSCAPE, PORTRAIT, ContentsEntry, PackDocument, PackError, PackRecorder, Section, long_date
 
@@ -182,6 +183,30 @@ class PageRef(Flowable):  # type: ignore[misc]
         canvas.linkRect("", self.key, (self.width - 30, 0, self.width, self.height), relative=1, thickness=0)
 
 
+class PackBoard(BoardFlowable):  # type: ignore[misc]
+    """The board as large as the page allows, with a line under it kept for a note when crowded cards overlap
+    (known only once board_pdf has laid them out)."""
+
+    NOTE = 14.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        width, height = super().wrap(available_width, available_height - self.NOTE)
+        return width, height + self.NOTE
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.translate(0, self.NOTE)
+        super().draw()
+        canvas.restoreState()
+        if self.layout is not None and self.layout.overlapping:
+            canvas.setFillColor(MUTED)
+            canvas.setFont(FONT_REGULAR, 7.5)
+            canvas.drawString(
+                0, 2, "Some cards overlap where a quadrant is crowded: the register appendix lists every opportunity."
+            )
+
+
 def _table(
     rows: list[list[Any]],
     widths: Sequence[float],
@@ -216,14 +241,44 @@ def _table(
     return table
 
 
-def _cell(value: str, width: float, styles: Styles, bold: bool = False) -> str | Paragraph:
-    """A table cell: the plain string when it fits on one line (much quicker to lay out), else a
-    wrapping Paragraph."""
+class Lines(Flowable):  # type: ignore[misc]
+    """Plain lines of text in a table cell, each in its own colour: what a Paragraph would draw for text
+    without markup, at a fraction of the cost (the register appendix has a thousand cells)."""
+
+    def __init__(self, lines: Sequence[tuple[str, str, Any]], size: float = TABLE_SIZE) -> None:
+        super().__init__()
+        self.lines, self.size, self.leading = list(lines), size, size * 1.25
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = available_width, self.leading * len(self.lines)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        canvas = self.canv
+        baseline = self.height - self.size
+        for value, font, colour in self.lines:
+            canvas.setFillColor(colour)
+            canvas.setFont(font, self.size)
+            canvas.drawString(0, baseline, value)
+            baseline -= self.leading
+
+
+def _wrapped(value: str, width: float, font: str = FONT_REGULAR, colour: Any = INK) -> list[tuple[str, str, Any]]:
+    """`value` broken into lines that fit `width` (an over-long word elided), as Lines wants them."""
+    return [(line, font, colour) for line in wrap_text(value, font, TABLE_SIZE, width, 12)]
+
+
+def _cell(value: str, width: float, styles: Styles, bold: bool = False) -> str | Flowable:
+    """A table cell: the plain string when it fits on one line, else the lines it wraps to (no Paragraph:
+    its markup parsing is most of a long table's layout time)."""
     value = " ".join(value.split())
     font = FONT_BOLD if bold else FONT_REGULAR
     if text_width(value, font, TABLE_SIZE) <= width - 8:
         return value
-    return Paragraph(text(value), styles.cell_bold if bold else styles.cell)
+    return Lines(_wrapped(value, width - 8, font))
 
 
 # ------------------------------------------------------------------------------------------------ plan
@@ -390,7 +445,7 @@ class PackPlan:
         with_page = {i.id for i in self.item_sections} if Section.PAPERS in self.sections else set()
         rows: list[list[Any]] = [["Item", "Title", "Purpose", "Presenter", "Start", "Mins", "Page"]]
         for item, start in zip(self.items, times, strict=True):
-            title = Paragraph(text(item.title), styles.cell)
+            title = _cell(item.title, widths[1], styles)
             page: Any = PageRef(recorder, f"item-{item.id}", TABLE_SIZE) if item.id in with_page else "Verbal"
             rows.append(
                 [
@@ -405,7 +460,7 @@ class PackPlan:
             )
         total = agenda_minutes(data, meeting.id)
         end = _finish(meeting, total)
-        rows.append(["", Paragraph("<b>Close</b>", styles.cell), "", "", end, str(total), ""])
+        rows.append(["", "Close", "", "", end, str(total), ""])
         extra = [
             ("ALIGN", (4, 0), (6, -1), "RIGHT"),
             ("NOSPLIT", (0, -2), (-1, -1)),
@@ -498,12 +553,16 @@ class PackPlan:
         ]
         head = f"<b>{text(opportunity.reference)}</b>&nbsp;&nbsp;{text(opportunity.title)}"
         rows: list[list[Any]] = [[Paragraph(head, styles.cell_bold), ""]]
-        rows += [[Paragraph(f"<b>{k}</b>", styles.cell), Paragraph(text(v), styles.cell)] for k, v in facts]
+        rows += [[k, _cell(v, width - 78, styles)] for k, v in facts]
         table = Table(rows, colWidths=[78, width - 78], hAlign="LEFT")
         table.setStyle(
             TableStyle(
                 [
                     ("FONTNAME", (0, 0), (-1, -1), FONT_REGULAR),
+                    ("FONTNAME", (0, 1), (0, -1), FONT_BOLD),
+                    ("FONTSIZE", (0, 0), (-1, -1), TABLE_SIZE),
+                    ("LEADING", (0, 0), (-1, -1), TABLE_SIZE * 1.25),
+                    ("TEXTCOLOR", (0, 0), (-1, -1), INK),
                     ("SPAN", (0, 0), (1, 0)),
                     ("BACKGROUND", (0, 0), (-1, -1), BOX_FILL),
                     ("BOX", (0, 0), (-1, -1), 0.8, BOX_EDGE),
@@ -546,7 +605,7 @@ class PackPlan:
             Heading("The effort and benefit board", styles.title, ["board"], recorder),
             Paragraph(text(intro), styles.muted),
             Spacer(1, 4),
-            BoardFlowable(
+            PackBoard(
                 data,
                 self.rules,
                 width,
@@ -584,7 +643,7 @@ class PackPlan:
             raised = format_date(row.meeting.date) if row.meeting else ""
             rows.append(
                 [
-                    Paragraph(text(action.description), styles.cell),
+                    _cell(action.description, widths[0], styles),
                     _cell(action.owner or "Not set", widths[1], styles),
                     format_date(action.due) if action.due else "No date",
                     raised,
@@ -626,13 +685,13 @@ class PackPlan:
                 about += f"\nStage: {decision.stage_set.label}"
             rows.append(
                 [
-                    Paragraph(f"{format_date(meeting.date)}<br/>{text(board.label if board else '')}", styles.cell),
-                    Paragraph(f"<b>{text(decision.outcome.label)}</b>", styles.cell),
-                    Paragraph(text(decision.text) or NONE_IDENTIFIED, styles.cell),
-                    Paragraph(escape(about.strip()).replace("\n", "<br/>"), styles.cell),
+                    f"{format_date(meeting.date)}\n{board.label if board else ''}",
+                    decision.outcome.label,
+                    _cell(decision.text or NONE_IDENTIFIED, widths[2], styles),
+                    about.strip(),
                 ]
             )
-        out.append(_table(rows, widths))
+        out.append(_table(rows, widths, extra=[("FONTNAME", (1, 1), (1, -1), FONT_BOLD)]))
         return out
 
     def _minutes(self, recorder: PackRecorder) -> list[Flowable]:
@@ -693,15 +752,11 @@ class PackPlan:
             rows: list[list[Any]] = [["Reference", "Title", "Lead", "Partners", "Stage", "Quadrant", "Savings a year"]]
             for o in opportunities:
                 lead = data.organisations.get(o.lead_organisation_id or "")
-                lead_cell: Any
+                lead_cell: Any = lead.short_name if lead else ""
                 if o.lead_officer.strip():
-                    lead_cell = Paragraph(
-                        f"{text(lead.short_name if lead else '')}<br/>"
-                        f'<font color="#56606b">{text(o.lead_officer)}</font>',
-                        styles.cell,
+                    lead_cell = Lines(
+                        [(str(lead_cell), FONT_REGULAR, INK), *_wrapped(o.lead_officer, widths[2] - 8, colour=MUTED)]
                     )
-                else:
-                    lead_cell = lead.short_name if lead else ""
                 partners = [data.organisations[p].short_name for p in o.partner_ids if p in data.organisations]
                 partners = [p for p in partners if lead is None or p != lead.short_name]
                 rows.append(
