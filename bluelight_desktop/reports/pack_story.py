@@ -271,6 +271,11 @@ def _wrapped(value: str, width: float, font: str = FONT_REGULAR, colour: Any = I
     return [(line, font, colour) for line in wrap_text(value, font, TABLE_SIZE, width, 12)]
 
 
+def _stacked(values: Sequence[str], width: float) -> Lines:
+    """Several values in one cell, one under another, each wrapped to the column."""
+    return Lines([line for value in values if value.strip() for line in _wrapped(value, width - 8)])
+
+
 def _cell(value: str, width: float, styles: Styles, bold: bool = False) -> str | Flowable:
     """A table cell: the plain string when it fits on one line, else the lines it wraps to (no Paragraph:
     its markup parsing is most of a long table's layout time)."""
@@ -680,15 +685,15 @@ class PackPlan:
         for meeting, decision in found:
             board = data.boards.get(meeting.board_id)
             opportunity = data.opportunities.get(decision.opportunity_id or "")
-            about = opportunity.reference if opportunity else ""
+            about = [opportunity.reference] if opportunity else []
             if decision.stage_set is not None:
-                about += f"\nStage: {decision.stage_set.label}"
+                about.append(f"Stage: {decision.stage_set.label}")
             rows.append(
                 [
-                    f"{format_date(meeting.date)}\n{board.label if board else ''}",
-                    decision.outcome.label,
+                    _stacked([format_date(meeting.date), board.label if board else ""], widths[0]),
+                    _cell(decision.outcome.label, widths[1], styles, bold=True),
                     _cell(decision.text or NONE_IDENTIFIED, widths[2], styles),
-                    about.strip(),
+                    _stacked(about, widths[3]),
                 ]
             )
         out.append(_table(rows, widths, extra=[("FONTNAME", (1, 1), (1, -1), FONT_BOLD)]))

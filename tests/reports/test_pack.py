@@ -254,9 +254,19 @@ def test_metadata_and_embedded_fonts(sample_pack) -> None:
         assert rows and all(row.split()[-5] == "yes" for row in rows), listing  # the "emb" column
 
 
+@pytest.fixture(scope="module")
+def executive_pack(sample_pack) -> Path:
+    """The sample's 10 Dec 2026 Executive Board: decisions since September with outcomes and stages."""
+    path, data, _result = sample_pack
+    out = path.parent.parent / "executive.pdf"
+    write_pack(out, data, meeting(data, "CEB-2026-12-10").id, PackOptions(published=TODAY))
+    return out
+
+
 @needs_poppler
-def test_no_word_leaves_the_margins(sample_pack) -> None:
-    path, _data, _result = sample_pack
+@pytest.mark.parametrize("which", ["programme", "executive"])
+def test_no_word_leaves_the_margins(sample_pack, executive_pack, which: str) -> None:
+    path = sample_pack[0] if which == "programme" else executive_pack
     words = words_with_boxes(path)
     assert len(words) > 1000
     for page, width, x_min, x_max, y_min, y_max, word in words:
