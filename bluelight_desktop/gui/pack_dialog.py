@@ -154,13 +154,17 @@ class PackDialog(QDialog):
         self.password_edit = self._password_field("Password")
         self.confirm_edit = self._password_field("Confirm the password")
         self.password_box.toggled.connect(self._password_toggled)
-        self._password_toggled(False)
 
         form = QFormLayout()
         form.addRow("Protective mar&king:", self.marking_combo)
         form.addRow(self.password_box)
-        form.addRow("Pa&ssword:", self.password_edit)
-        form.addRow("&Confirm the password:", self.confirm_edit)
+        self.password_label = QLabel("Pa&ssword:")
+        self.password_label.setBuddy(self.password_edit)
+        self.confirm_label = QLabel("&Confirm the password:")
+        self.confirm_label.setBuddy(self.confirm_edit)
+        form.addRow(self.password_label, self.password_edit)
+        form.addRow(self.confirm_label, self.confirm_edit)
+        self._password_toggled(False)
 
         self.problems = QLabel()
         self.problems.setObjectName("problems")
@@ -180,10 +184,6 @@ class PackDialog(QDialog):
         self.build_button = QPushButton("&Build pack")
         self.build_button.setDefault(True)
         self.build_button.setAccessibleName("Build pack")
-        # The app's style paints the default button blue even when it is disabled; say plainly that it is.
-        self.build_button.setStyleSheet(
-            "QPushButton:disabled { background: #eef1f5; color: #8a939c; border: 1px solid #c5ced8; }"
-        )
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setAccessibleName("Cancel")
         self.buttons.addButton(self.build_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -230,8 +230,8 @@ class PackDialog(QDialog):
         return edit
 
     def _password_toggled(self, on: bool) -> None:
-        self.password_edit.setEnabled(on)
-        self.confirm_edit.setEnabled(on)
+        for widget in (self.password_edit, self.confirm_edit, self.password_label, self.confirm_label):
+            widget.setEnabled(on)
         if on:
             self.password_edit.setFocus()
 
@@ -302,8 +302,8 @@ class PackDialog(QDialog):
             box.setEnabled(not building and (section is not Section.MINUTES or self._minutes_recorded))
         self.marking_combo.setEnabled(not building)
         self.password_box.setEnabled(not building)
-        self.password_edit.setEnabled(not building and self.password_box.isChecked())
-        self.confirm_edit.setEnabled(not building and self.password_box.isChecked())
+        for widget in (self.password_edit, self.confirm_edit, self.password_label, self.confirm_label):
+            widget.setEnabled(not building and self.password_box.isChecked())
         self.build_button.setEnabled(not building and self._buildable)
         self.cancel_button.setEnabled(True)
         self.progress.setVisible(building or self.progress.value() > 0)
