@@ -421,11 +421,16 @@ class MainWindow(QMainWindow):
     def _check_integrity_in_background(self, path: Path) -> None:
         """SQLite's page-by-page check, off the UI thread so a large register opens at once. Damage it finds
         closes the register before more is written to a damaged file."""
-        thread = threading.Thread(
-            target=lambda: self._integrity.finished.emit(str(path), integrity_problem(path) or ""),
-            name="bluelight-integrity-check",
-            daemon=True,
-        )
+        report = self._integrity
+
+        def check() -> None:
+            problem = integrity_problem(path) or ""
+            try:
+                report.finished.emit(str(path), problem)
+            except RuntimeError:  # the window closed while the check ran: nobody is left to tell
+                pass
+
+        thread = threading.Thread(target=check, name="bluelight-integrity-check", daemon=True)
         thread.start()
 
     def _on_integrity_checked(self, path: str, problem: str) -> None:
