@@ -136,3 +136,22 @@ def test_the_meetings_menu_lists_every_command_with_its_shortcut(window) -> None
         assert wanted in texts
     assert window.meetings.show_calendar_action.shortcut().toString() == "Ctrl+3"
     assert all(a.isEnabled() for a in window.meetings.all_actions)
+
+
+def test_ctrl_p_opens_the_pack_dialog_for_the_meeting_chosen_in_the_calendar(window, qtbot, sample_path) -> None:
+    from bluelight_desktop.gui.pack_dialog import PackDialog
+
+    qtbot.keyClick(window, Qt.Key.Key_3, CTRL)
+    window.meetings.calendar.select_date(date(2026, 12, 10))
+    shown: list[PackDialog] = []
+    window.run_dialog = lambda dialog: shown.append(dialog) or False  # type: ignore[method-assign]
+    qtbot.keyClick(window, Qt.Key.Key_P, CTRL)
+    assert len(shown) == 1 and isinstance(shown[0], PackDialog)
+    assert shown[0].meeting_id == meeting_on(sample_path, "CEB", "2026-12-10").id
+    shown[0].deleteLater()
+
+
+def test_build_pack_without_a_meeting_chosen_says_what_to_do(window, qtbot) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_1, CTRL)
+    window.meetings.build_pack_action.trigger()
+    assert window.errors and "Choose a meeting in the calendar first" in window.errors[-1][1]
