@@ -581,9 +581,7 @@ def record_decision(data: RegisterData, decision: Decision) -> Edit:
     """Record a decision; when it sets a stage, the opportunity moves to it in the same action, so the
     opportunity's history shows the change against the meeting. A decision on an agenda item about an
     opportunity is about that opportunity too."""
-    item = data.agenda_items.get(decision.agenda_item_id or "")
-    if decision.opportunity_id is None and item is not None and item.opportunity_id:
-        decision = replace(decision, opportunity_id=item.opportunity_id)
+    decision = _with_item_opportunity(data, decision)
     changes = [RecordChange(None, copy.deepcopy(decision))]
     opportunity = data.opportunities.get(decision.opportunity_id or "")
     if decision.stage_set is not None:
@@ -593,6 +591,14 @@ def record_decision(data: RegisterData, decision: Decision) -> Edit:
             changes.append(RecordChange(copy.deepcopy(opportunity), replace(opportunity, stage=decision.stage_set)))
     about = f" on {opportunity.reference}" if opportunity else ""
     return Edit(f"Record decision{about}: {decision.outcome.label.lower()}", changes)
+
+
+def _with_item_opportunity(data: RegisterData, decision: Decision) -> Decision:
+    """A decision on an agenda item about an opportunity is about that opportunity too."""
+    item = data.agenda_items.get(decision.agenda_item_id or "")
+    if decision.opportunity_id is None and item is not None and item.opportunity_id:
+        return replace(decision, opportunity_id=item.opportunity_id)
+    return decision
 
 
 def stage_after_outcome(decision_outcome: str, current: Stage) -> Stage | None:
@@ -774,14 +780,16 @@ def set_attendance(data: RegisterData, attendance_id: str, status: AttendanceSta
     return Edit(f"Mark {before.name} as {status.label.lower()}", [RecordChange(before, replace(before, status=status))])
 
 
-def action_problems(action: Action, today: date) -> list[str]:
-    """What stops an action being added, in plain words (empty when it can be)."""
+def action_problems(action: Action, today: date, before: Action | None = None) -> list[str]:
+    """What stops an action being added, or saved over `before`, in plain words (empty when it can be). A due
+    date in the past is refused only when it is being set: an overdue action being corrected keeps its date."""
     problems = []
     if not action.description.strip():
         problems.append("Say what the action is.")
     if not action.owner.strip():
         problems.append("Name the person who owns the action.")
-    if action.due is not None and action.due < today:
+    due_set = before is None or action.due != before.due
+    if due_set and action.due is not None and action.due < today:
         problems.append(f"The due date, {format_date(action.due)}, is in the past. Choose today or a later date.")
     return problems
 
@@ -802,3 +810,71 @@ def save_minutes(data: RegisterData, meeting_id: str, text: str) -> Edit | None:
         return None
     after = replace(before, minutes_text=text)
     return Edit(f"Save the minutes of {meeting_title(data, before)}", [RecordChange(before, after)])
+
+
+# ---------------------------------------------------------------------- correcting decisions and actions
+
+
+def _decision_about(data: RegisterData, decision: Decision) -> str:
+    opportunity = data.opportunities.get(decision.opportunity_id or "")
+    return f" on {opportunity.reference}" if opportunity else ""
+
+
+def update_decision(data: RegisterData, after: Decision) -> Edit:
+    """Correct a recorded decision (an Edit with no changes when nothing changed). When the stage it sets
+    changes (another stage, or a stage on another opportunity), the opportunity moves to that stage in the same
+    action. Clearing or changing the stage a decision set never moves an opportunity back: it may have moved on
+    since, and its history keeps the change the decision made (see stage_kept_note)."""
+    before = data.decisions[after.id]
+    after = _with_item_opportunity(data, after)
+    opportunity = data.opportunities.get(after.opportunity_id or "")
+    if after.stage_set is not None and opportunity is None:
+        raise GovernanceError("A decision can only change the stage of an opportunity it is about.")
+    description = f"Edit decision{_decision_about(data, after)}: {after.outcome.label.lower()}"
+    if after == before:
+        return Edit(description, [])
+    changes = [RecordChange(copy.deepcopy(before), copy.deepcopy(after))]
+    new_stage = (after.stage_set, after.opportunity_id) != (before.stage_set, before.opportunity_id)
+    if new_stage and opportunity is not None and after.stage_set is not None and opportunity.stage != after.stage_set:
+        changes.append(RecordChange(copy.deepcopy(opportunity), replace(opportunity, stage=after.stage_set)))
+    return Edit(description, changes)
+
+
+def remove_decision(data: RegisterData, decision_id: str) -> Edit:
+    """Take a decision off its meeting's record. The opportunity's stage stays as it is (stage_kept_note)."""
+    decision = data.decisions[decision_id]
+    return Edit(
+        f"Remove decision{_decision_about(data, decision)}: {decision.outcome.label.lower()}",
+        [RecordChange(copy.deepcopy(decision), None)],
+    )
+
+
+def stage_kept_note(data: RegisterData, decision: Decision) -> str:
+    """What removing or re-staging a decision that set a stage does to its opportunity, in words for the
+    confirmation: nothing ('' when the decision set no stage)."""
+    opportunity = data.opportunities.get(decision.opportunity_id or "")
+    if decision.stage_set is None or opportunity is None:
+        return ""
+    return (
+        f"This decision moved {opportunity.reference} to the {decision.stage_set.label.lower()} stage. "
+        f"{opportunity.reference} stays at the {opportunity.stage.label.lower()} stage, and its history keeps "
+        "the change: move it yourself if it should go back."
+    )
+
+
+def update_action(data: RegisterData, after: Action, today: date) -> Edit:
+    """Correct an action (an Edit with no changes when nothing changed). Its due date may stay in the past
+    (an overdue action keeps its date); a new date must be today or later."""
+    before = data.actions[after.id]
+    problems = action_problems(after, today, before)
+    if problems:
+        raise GovernanceError(" ".join(problems))
+    changes = [] if after == before else [RecordChange(copy.deepcopy(before), copy.deepcopy(after))]
+    return Edit(f"Edit action for {after.owner.strip()}", changes)
+
+
+def remove_action(data: RegisterData, action_id: str) -> Edit:
+    action = data.actions[action_id]
+    meeting = data.meetings.get(action.meeting_id)
+    at = f" at {meeting_title(data, meeting)}" if meeting else ""
+    return Edit(f"Remove action for {action.owner.strip()}{at}", [RecordChange(copy.deepcopy(action), None)])
