@@ -31,22 +31,24 @@ def paused_gc() -> Iterator[None]:
 
 
 class EditCommand(QUndoCommand):
-    """One user action on the undo stack. Each redo and undo is one committed transaction."""
+    """One user action on the undo stack. Each redo and undo is one committed transaction, logged against the
+    meeting the edit was first logged against (or none), whatever is in session when it is undone."""
 
-    def __init__(self, session: RegisterSession, edit: Edit) -> None:
+    def __init__(self, session: RegisterSession, edit: Edit, meeting_id: str | None = None) -> None:
         super().__init__(edit.description)
         self._session = session
         self._edit = edit
+        self.meeting_id = meeting_id
         self._applied = True  # the session applies the edit before pushing, so a failed write is never stacked
 
     def redo(self) -> None:
         if self._applied:
             self._applied = False
             return
-        self._session.write(self._edit)
+        self._session._write_at(self._edit, self.meeting_id)
 
     def undo(self) -> None:
-        self._session.write(self._edit.inverse())
+        self._session._write_at(self._edit.inverse(), self.meeting_id)
 
 
 class RegisterSession(QObject):
@@ -81,17 +83,25 @@ class RegisterSession(QObject):
     def read_only(self) -> bool:
         return self.register.read_only
 
-    def apply(self, edit: Edit) -> bool:
+    def apply(self, edit: Edit, meeting_id: str | None = None) -> bool:
         """Save an edit at once and put it on the undo stack. False (and `failed` emitted) if it could not be
-        saved; the register is then as it was."""
-        if not self.write(edit):
+        saved; the register is then as it was. The change is logged against `meeting_id` when given (a decision
+        recorded after its meeting belongs to it), else against the meeting in session, if any; its undo and
+        redo are logged against the same meeting."""
+        meeting_id = meeting_id or self.current_meeting_id
+        if not self._write_at(edit, meeting_id):
             return False
-        self.undo_stack.push(EditCommand(self, edit))
+        self.undo_stack.push(EditCommand(self, edit, meeting_id))
         return True
 
-    def write(self, edit: Edit) -> bool:
+    def write(self, edit: Edit, meeting_id: str | None = None) -> bool:
+        """Save an edit without putting it on the undo stack, logged as `apply` logs it."""
+        return self._write_at(edit, meeting_id or self.current_meeting_id)
+
+    def _write_at(self, edit: Edit, meeting_id: str | None) -> bool:
+        """Save an edit logged against exactly `meeting_id` (None: no meeting)."""
         try:
-            self.register.apply(edit, meeting_id=self.current_meeting_id)
+            self.register.apply(edit, meeting_id=meeting_id)
         except Exception as exc:  # disk full, file removed, read-only: tell the user, keep the app alive
             self.failed.emit(f"The change could not be saved: {exc}")
             return False

@@ -1,10 +1,12 @@
 """The meeting page as an officer and a board use it: building the agenda and its papers through the item
 dialog, reordering by keyboard and by drop, the over-time warning, carrying and referring items, and in the
-room attendance, decisions that move an opportunity's stage, actions, board moves and minutes. What the page
-saved is read back with a fresh Register on the same file. Today is fixed at 21 Nov 2026."""
+room attendance, decisions that move an opportunity's stage, actions, board moves and minutes; correcting and
+removing decisions and actions; minutes never lost unsaved; the session logging an edit against a meeting.
+What the page saved is read back with a fresh Register on the same file. Today is fixed at 21 Nov 2026."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -34,8 +36,10 @@ from bluelight_desktop.core.model import (
     AgendaItem,
     AttendanceStatus,
     BoardMember,
+    Decision,
     Meeting,
     Opportunity,
+    Outcome,
     Purpose,
     RegisterData,
     Stage,
@@ -652,6 +656,265 @@ def test_minutes_being_typed_survive_another_change(qtbot, page: MeetingPage, se
     assert page.minutes.editor.toPlainText().endswith(" Draft line") and page.minutes.unsaved
 
 
+# ------------------------------------------------------------------------ correcting decisions and actions
+
+
+def show_november(page: MeetingPage) -> Meeting:
+    """The sample's CPB of 17 Nov 2026, held: it moved LAN-031 to the business case stage."""
+    november = meeting(page.session, "CPB-2026-11-17")
+    assert page.show_meeting(november.id)
+    page.tabs.setCurrentWidget(page.room)
+    QApplication.processEvents()
+    return november
+
+
+def stage_decision(data: RegisterData, meeting_id: str) -> Decision:
+    return next(d for d in data.decisions.values() if d.meeting_id == meeting_id and d.stage_set is not None)
+
+
+def stage_history(path: Path, opportunity_id: str) -> list[tuple[str | None, str | None, str | None]]:
+    with Register(path, read_only=True) as register:
+        rows = register.history(opportunity_id)
+    return [(r["old_value"], r["new_value"], r["meeting_id"]) for r in rows if r["field"] == "stage"]
+
+
+def test_enter_edits_a_decision_and_a_new_stage_moves_its_opportunity_at_that_meeting(
+    qtbot, page: MeetingPage, session: RegisterSession, sample_path: Path
+) -> None:
+    november = show_november(page)
+    decision = stage_decision(session.data, november.id)
+    table = page.room.decisions_table
+    assert not page.room.edit_decision_button.isEnabled() and not page.room.remove_decision_button.isEnabled()
+    select_row(qtbot, table, table.row_of(decision.id))
+    assert page.room.edit_decision_button.isEnabled() and page.room.remove_decision_button.isEnabled()
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    dialog = page.dialog
+    assert isinstance(dialog, DecisionDialog) and dialog.windowTitle() == "Edit decision"
+    assert dialog.text_edit.toPlainText() == decision.text
+    assert dialog.outcome_combo.currentText() == "Approved with conditions"
+    assert dialog.opportunity_combo.currentData() == decision.opportunity_id
+    assert dialog.stage_combo.currentText() == "Business case"
+    assert dialog.stage_note.text() == (
+        "LAN-031 is now at the business case stage. This decision moved it to business case: leaving the stage as "
+        "it is does not move it back."
+    )
+    qtbot.keyClick(dialog.outcome_combo, Qt.Key.Key_Home)
+    assert dialog.outcome_combo.currentText() == "Approved"
+    assert dialog.stage_combo.currentText() == "Business case"  # correcting the outcome leaves the stage alone
+    qtbot.keyClicks(dialog.stage_combo, "Ap")
+    assert dialog.stage_combo.currentText() == "Approved"
+    count = session.undo_stack.count()
+    click(qtbot, dialog.ok_button)
+    assert not dialog.isVisible()
+
+    data = on_disk(sample_path)
+    stored = data.decisions[decision.id]
+    assert (stored.outcome, stored.stage_set, stored.text) == (Outcome.APPROVED, Stage.APPROVED, decision.text)
+    assert data.opportunities[decision.opportunity_id].stage is Stage.APPROVED
+    assert stage_history(sample_path, decision.opportunity_id)[-1] == ("business case", "approved", november.id)
+    assert session.current_meeting_id is None and session.undo_stack.count() == count + 1
+    assert table.item(table.row_of(decision.id), 4).text() == "Approved" and table.selected_id() == decision.id
+
+    session.current_meeting_id = meeting(session, "CPB-2026-12-15").id  # another meeting is in session now
+    session.undo_stack.undo()
+    data = on_disk(sample_path)
+    assert data.opportunities[decision.opportunity_id].stage is Stage.BUSINESS_CASE
+    assert data.decisions[decision.id].outcome is Outcome.APPROVED_WITH_CONDITIONS
+    # The undo is logged against the meeting the decision was corrected at, not the one in session.
+    assert stage_history(sample_path, decision.opportunity_id)[-1] == ("approved", "business case", november.id)
+
+
+def test_a_double_click_edits_a_decision_and_clearing_its_stage_leaves_the_opportunity(
+    qtbot, page: MeetingPage, session: RegisterSession, sample_path: Path
+) -> None:
+    november = show_november(page)
+    decision = stage_decision(session.data, november.id)
+    before = stage_history(sample_path, decision.opportunity_id)
+    table = page.room.decisions_table
+    rect = table.visualRect(table.model().index(table.row_of(decision.id), 2))
+    # A real double click is a press and release, then the double click: QTest's sends only the second half.
+    qtbot.mouseClick(table.viewport(), LEFT, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), LEFT, pos=rect.center())
+    dialog = page.dialog
+    assert isinstance(dialog, DecisionDialog) and dialog.original == decision
+    qtbot.keyClick(dialog.stage_combo, Qt.Key.Key_Home)
+    assert dialog.stage_combo.currentText() == "Leave the stage as it is"
+    dialog.text_edit.selectAll()
+    qtbot.keyClicks(dialog.text_edit, "Approved, with conditions, developing a full business case.")
+    click(qtbot, dialog.ok_button)
+    data = on_disk(sample_path)
+    assert data.decisions[decision.id].stage_set is None
+    assert data.decisions[decision.id].text == "Approved, with conditions, developing a full business case."
+    assert data.opportunities[decision.opportunity_id].stage is Stage.BUSINESS_CASE
+    assert stage_history(sample_path, decision.opportunity_id) == before  # the move it made stays on record
+    assert table.item(table.row_of(decision.id), 4).text() == ""
+
+
+def test_delete_removes_a_decision_once_confirmed_and_the_stage_stays(
+    qtbot, page: MeetingPage, session: RegisterSession, sample_path: Path
+) -> None:
+    november = show_november(page)
+    decision = stage_decision(session.data, november.id)
+    asked: list[tuple[str, str, str]] = []
+    answers = [False, True]
+    page.confirm = lambda title, text, accept: asked.append((title, text, accept)) or answers.pop(0)
+    table = page.room.decisions_table
+    rows = table.rowCount()
+    row = table.row_of(decision.id)
+    select_row(qtbot, table, row)
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    title, text, accept = asked[0]
+    assert (title, accept) == ("Remove decision", "Remove decision")
+    assert text.startswith("Remove this decision from the record of the Collaboration Programme Board, 17 Nov 2026?")
+    assert "LAN-031 stays at the business case stage, and its history keeps the change" in text
+    assert text.endswith("Undo puts the decision back.")
+    assert decision.id in on_disk(sample_path).decisions and table.rowCount() == rows  # not confirmed: kept
+
+    click(qtbot, page.room.remove_decision_button)
+    data = on_disk(sample_path)
+    assert decision.id not in data.decisions
+    assert data.opportunities[decision.opportunity_id].stage is Stage.BUSINESS_CASE
+    assert ("scoping", "business case", november.id) in stage_history(sample_path, decision.opportunity_id)
+    with Register(sample_path, read_only=True) as register:
+        removal = register.history(decision.id)[-1]
+    assert (removal["field"], removal["meeting_id"]) == ("deleted", november.id)
+    assert table.rowCount() == rows - 1 and table.currentRow() == min(row, rows - 2)
+    assert page.message.property("kind") == "info" and "Undo puts it back" in page.message.text()
+    session.undo_stack.undo()
+    assert on_disk(sample_path).decisions[decision.id] == decision and table.rowCount() == rows
+
+
+def test_editing_an_overdue_action_keeps_its_date_but_a_new_past_date_is_refused(
+    qtbot, page: MeetingPage, session: RegisterSession, sample_path: Path
+) -> None:
+    november = show_november(page)
+    action = next(a for a in session.data.actions.values() if a.meeting_id == november.id and a.due < TODAY)
+    assert (action.due, action.status) == (date(2026, 11, 20), ActionStatus.DONE)
+    table = page.room.actions_table
+    assert not page.room.edit_action_button.isEnabled()
+    select_row(qtbot, table, table.row_of(action.id), 0)
+    click(qtbot, page.room.edit_action_button)
+    dialog = page.dialog
+    assert isinstance(dialog, ActionDialog) and dialog.windowTitle() == "Edit action"
+    assert dialog.description_edit.toPlainText() == action.description
+    assert dialog.owner_combo.currentText() == action.owner and dialog.due_edit.text() == "20 Nov 2026"
+    dialog.owner_combo.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.owner_combo.lineEdit(), "Project Support Officer, LFRS")
+    click(qtbot, dialog.ok_button)
+    assert not dialog.isVisible()
+    stored = on_disk(sample_path).actions[action.id]
+    assert (stored.owner, stored.due, stored.status) == ("Project Support Officer, LFRS", action.due, ActionStatus.DONE)
+
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    dialog = page.dialog
+    assert isinstance(dialog, ActionDialog)
+    dialog.set_due(date(2026, 11, 19))
+    click(qtbot, dialog.ok_button)
+    assert dialog.isVisible()
+    assert dialog.problems_label.text() == "The due date, 19 Nov 2026, is in the past. Choose today or a later date."
+    dialog.set_due(date(2026, 11, 20))  # back to the date it had: fine again
+    assert not dialog.problems_label.isVisible()
+    dialog.set_due(date(2026, 12, 4))
+    click(qtbot, dialog.ok_button)
+    assert on_disk(sample_path).actions[action.id].due == date(2026, 12, 4)
+    assert table.item(table.row_of(action.id), 2).text() == "4 Dec 2026"
+
+
+def test_delete_removes_an_action_once_confirmed(
+    qtbot, page: MeetingPage, session: RegisterSession, sample_path: Path
+) -> None:
+    november = show_november(page)
+    action = next(
+        a for a in session.data.actions.values() if a.meeting_id == november.id and a.owner.startswith("Data")
+    )
+    asked: list[str] = []
+    answers = [False, True]
+    page.confirm = lambda title, text, accept: asked.append(text) or answers.pop(0)
+    table = page.room.actions_table
+    rows = table.rowCount()
+    select_row(qtbot, table, table.row_of(action.id), 0)
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert asked[0].startswith(f"Remove the action for {action.owner}?") and action.description[:40] in asked[0]
+    assert action.id in on_disk(sample_path).actions
+    click(qtbot, page.room.remove_action_button)
+    assert action.id not in on_disk(sample_path).actions and table.rowCount() == rows - 1
+    session.undo_stack.undo()
+    assert on_disk(sample_path).actions[action.id] == action
+
+
+# --------------------------------------------------------------------------------- logging at a meeting
+
+
+def test_session_apply_logs_against_a_given_meeting_and_its_undo_and_redo_remember_it(
+    qtbot, session: RegisterSession, sample_path: Path
+) -> None:
+    december, march = meeting(session, "CPB-2026-12-15"), meeting(session, "CPB-2027-03-16")
+    demand = titled(session.data, "Real Time Demand Management")
+    assert demand.stage is not Stage.PARKED
+    edit = Edit("Park it", [RecordChange(demand, replace(demand, stage=Stage.PARKED))])
+    with qtbot.assertNotEmitted(session.meeting_in_session_changed):
+        assert session.apply(edit, meeting_id=december.id)
+    assert session.current_meeting_id is None
+    assert stage_history(sample_path, demand.id)[-1][2] == december.id
+    session.current_meeting_id = march.id
+    session.undo_stack.undo()
+    session.undo_stack.redo()
+    assert [row[2] for row in stage_history(sample_path, demand.id)[-3:]] == [december.id] * 3
+
+    # Without one, the meeting in session when the edit was made, also for its undo once the session is over.
+    back = Edit("Back", [RecordChange(replace(demand, stage=Stage.PARKED), demand)])
+    assert session.apply(back)
+    session.current_meeting_id = None
+    session.undo_stack.undo()
+    assert [row[2] for row in stage_history(sample_path, demand.id)[-2:]] == [march.id] * 2
+    assert session.write(back) and stage_history(sample_path, demand.id)[-1] == ("parked", demand.stage.value, None)
+    assert session.undo_stack.count() == 2  # write saves without stacking
+
+
+# ---------------------------------------------------------------------------------------- unsaved minutes
+
+
+def test_showing_another_meeting_asks_about_unsaved_minutes(
+    qtbot, page: MeetingPage, session: RegisterSession, sample_path: Path
+) -> None:
+    december, march = page.meeting, meeting(session, "CPB-2027-03-16")
+    asked: list[str] = []
+    answers = ["cancel", "discard", "save"]
+    page.ask_unsaved_minutes = lambda title: asked.append(title) or answers.pop(0)
+    page.tabs.setCurrentWidget(page.minutes)
+    qtbot.keyClicks(page.minutes.editor, " Draft line")
+    page.tabs.setCurrentWidget(page.agenda)
+
+    assert page.show_meeting(march.id) is False  # cancel: stay, with the text and the Minutes tab in front
+    assert asked == ["Collaboration Programme Board, 15 Dec 2026"]
+    assert page.meeting_id == december.id and page.tabs.currentWidget() is page.minutes
+    assert page.minutes.editor.toPlainText().endswith(" Draft line") and page.minutes.unsaved
+
+    assert page.show_meeting(march.id)  # discard
+    assert page.meeting_id == march.id and not page.minutes.unsaved
+    assert page.minutes.editor.toPlainText() == march.minutes_text
+    assert on_disk(sample_path).meetings[december.id].minutes_text == december.minutes_text
+
+    assert page.show_meeting(december.id) and len(asked) == 2  # nothing typed: nothing asked
+    qtbot.keyClicks(page.minutes.editor, " Kept line")
+    count = session.undo_stack.count()
+    assert page.show_meeting(march.id)  # save
+    assert on_disk(sample_path).meetings[december.id].minutes_text.endswith(" Kept line")
+    assert page.meeting_id == march.id and session.undo_stack.count() == count + 1 and len(asked) == 3
+
+
+def test_leave_settles_unsaved_minutes_before_the_page_is_replaced(
+    qtbot, page: MeetingPage, session: RegisterSession, sample_path: Path
+) -> None:
+    assert page.leave()  # nothing typed
+    page.tabs.setCurrentWidget(page.minutes)
+    qtbot.keyClicks(page.minutes.editor, " Draft line")
+    page.ask_unsaved_minutes = lambda _title: "save"
+    assert page.leave()
+    assert on_disk(sample_path).meetings[page.meeting_id].minutes_text.endswith(" Draft line")
+    assert not page.minutes.unsaved and page.minutes.state.text() == "Saved"
+
+
 # ----------------------------------------------------------------------------------- read-only, access
 
 
@@ -676,6 +939,19 @@ def test_a_read_only_register_shows_the_meeting_but_offers_no_change(qtbot, read
         page.room.take_attendance_button,
     ):
         assert not widget.isEnabled(), widget.text()
+    page.show_meeting(governance.find_meeting(read_only_session.data, "CPB-2026-11-17").id)
+    page.room.decisions_table.selectRow(0)
+    page.room.actions_table.selectRow(0)
+    for widget in (
+        page.room.edit_decision_button,
+        page.room.remove_decision_button,
+        page.room.edit_action_button,
+        page.room.remove_action_button,
+    ):
+        assert not widget.isEnabled(), widget.text()
+    assert page.room.decisions_table.selected_id() is not None
+    page.room.remove_decision()  # the Delete key's command does nothing either
+    assert page.room.decisions_table.selected_id() in read_only_session.data.decisions
     assert page.minutes.editor.isReadOnly()
 
 
@@ -703,16 +979,22 @@ def test_every_control_has_an_accessible_name(qtbot, page: MeetingPage, session:
     ensure_members(session, page.meeting.board_id)
     page.room.take_attendance()
     assert _unnamed(page) == []
+    november = meeting(session, "CPB-2026-11-17")
+    decision = stage_decision(session.data, november.id)
+    action = next(a for a in session.data.actions.values() if a.meeting_id == november.id)
     for dialog in (
         AgendaItemDialog(session.data, page.meeting, None, page),
         DecisionDialog(session.data, page.meeting, None, page),
         ActionDialog(session.data, page.meeting, TODAY, None, page),
+        DecisionDialog(session.data, november, None, page, decision=decision),
+        ActionDialog(session.data, november, TODAY, None, page, action=action),
     ):
         qtbot.addWidget(dialog)
         assert _unnamed(dialog) == [], dialog.windowTitle()
 
 
 def test_both_tabs_render_at_full_size(qtbot, page: MeetingPage, tmp_path: Path) -> None:
+    show_november(page)  # a held meeting: decisions and actions in the room
     for tab in (page.agenda, page.room):
         page.tabs.setCurrentWidget(tab)
         QApplication.processEvents()

@@ -12,7 +12,7 @@ import json
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, Qt, Signal
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,7 @@ from ...core.formatting import format_date
 from ...core.governance import GovernanceError
 from ...core.model import PAPER_HEADINGS, AgendaItem, Meeting, RegisterData
 from .dialogs import AgendaItemDialog
-from .widgets import ID_ROLE, RecordTable, button, cell, muted, repolish
+from .widgets import ID_ROLE, EditableTable, button, cell, muted, repolish
 
 if TYPE_CHECKING:
     from .page import MeetingPage
@@ -64,13 +64,11 @@ def order_after_drop(ids: list[str], moving: list[str], target_row: int) -> list
     return before + moved + after
 
 
-class AgendaTable(RecordTable):
+class AgendaTable(EditableTable):
     """The agenda's rows. Drag a row (or Alt+Up / Alt+Down) to move it; Enter or a double click edits it."""
 
     reorder_requested = Signal(list)  # the agenda's item ids in their new order
     move_requested = Signal(int)  # -1 up, +1 down
-    edit_requested = Signal()
-    remove_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__(
@@ -88,47 +86,23 @@ class AgendaTable(RecordTable):
         self.setDragDropOverwriteMode(False)
         self.setDropIndicatorShown(True)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.doubleClicked.connect(lambda _index: self.edit_requested.emit())
         self.set_widths(TITLE_COLUMN, {0: 44, 1: 58, 3: 96, 4: 190, 5: 70, 6: 104})
 
     def item_ids(self) -> list[str]:
         return [self.item(row, 0).data(ID_ROLE) for row in range(self.rowCount())]
 
-    # ---- keyboard
+    # ---- keyboard: Alt+arrows besides EditableTable's Enter and Delete
 
-    def event(self, event: QEvent) -> bool:
-        # Claim Alt+arrows, Enter and Delete before any window shortcut does.
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            if self._command_for(event) is not None:
-                event.accept()
-                return True
-        return super().event(event)
+    def command_for(self, event: QKeyEvent) -> str | None:
+        if event.modifiers() == Qt.KeyboardModifier.AltModifier and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            return "up" if event.key() == Qt.Key.Key_Up else "down"
+        return super().command_for(event)
 
-    def _command_for(self, event: QKeyEvent) -> str | None:
-        key, modifiers = event.key(), event.modifiers()
-        if modifiers == Qt.KeyboardModifier.AltModifier and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            return "up" if key == Qt.Key.Key_Up else "down"
-        if modifiers in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                return "edit"
-            if key == Qt.Key.Key_Delete:
-                return "remove"
-        return None
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        command = self._command_for(event)
-        if command == "up":
-            self.move_requested.emit(-1)
-        elif command == "down":
-            self.move_requested.emit(1)
-        elif command == "edit":
-            self.edit_requested.emit()
-        elif command == "remove":
-            self.remove_requested.emit()
+    def run_command(self, command: str) -> None:
+        if command in ("up", "down"):
+            self.move_requested.emit(-1 if command == "up" else 1)
         else:
-            super().keyPressEvent(event)
-            return
-        event.accept()
+            super().run_command(command)
 
     # ---- drag and drop
 

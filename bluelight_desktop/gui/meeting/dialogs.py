@@ -51,6 +51,7 @@ __all__ = ["ActionDialog", "AgendaItemDialog", "DecisionDialog", "UK_DATE_FORMAT
 UK_DATE_FORMAT = "d MMM yyyy"  # 21 Nov 2026, as format_date writes it everywhere else in the app
 NONE_CHOICE = "None"
 LEAVE_STAGE = "Leave the stage as it is"
+NO_DATE = "No date"
 
 # Mnemonics for the paper's headings, none shared with the item's own fields (Title, Purpose, Presenter,
 # Minutes, Opportunity).
@@ -343,7 +344,11 @@ class AgendaItemDialog(_FormDialog):
 class DecisionDialog(_FormDialog):
     """A decision of the board: its outcome and words, and what it was about. A decision on an opportunity can
     move it to a stage: the usual one for the outcome is offered (approved moves an idea, scoping or business
-    case to Approved; rejected parks it), never forced."""
+    case to Approved; rejected parks it), never forced.
+
+    Given a recorded `decision`, the dialog corrects it: every field starts as recorded, and changing the
+    outcome leaves the stage as the user chose it (the offer is for new decisions; a stage already set is a
+    fact the dialog must not quietly undo). Leaving the stage as it is never moves the opportunity back."""
 
     noun = "decision"
 
@@ -353,20 +358,22 @@ class DecisionDialog(_FormDialog):
         meeting: Meeting,
         agenda_item_id: str | None = None,
         parent: QWidget | None = None,
+        decision: Decision | None = None,
     ) -> None:
-        super().__init__("Record decision", parent)
+        super().__init__("Edit decision" if decision is not None else "Record decision", parent)
         self.setObjectName("decisionDialog")
         self.data = data
         self.meeting = meeting
+        self.original = copy.deepcopy(decision) if decision is not None else None
 
         self.outcome_combo = _combo("Outcome")
         self.outcome_combo.setMinimumContentsLength(22)
         for outcome in Outcome:
             self.outcome_combo.addItem(outcome.label, outcome)
         self.item_combo = _combo("Agenda item")
-        fill_agenda_items(self.item_combo, data, meeting.id, None)
+        fill_agenda_items(self.item_combo, data, meeting.id, decision.agenda_item_id if decision else None)
         self.opportunity_combo = _combo("Opportunity")
-        fill_opportunities(self.opportunity_combo, data, None)
+        fill_opportunities(self.opportunity_combo, data, decision.opportunity_id if decision else None)
         self.stage_combo = _combo("Move the opportunity to stage")
         self.stage_combo.setMinimumContentsLength(22)
         self.stage_combo.addItem(LEAVE_STAGE, None)
@@ -376,7 +383,16 @@ class DecisionDialog(_FormDialog):
         self.stage_note = QLabel()
         self.stage_note.setObjectName("sectionHint")
         self.stage_note.setAccessibleName("Current stage")
+        self.stage_note.setWordWrap(True)
+        # As wide as the fields, and no narrower than two lines' worth: the form sizes its rows from the narrowest.
+        self.stage_note.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.stage_note.setMinimumWidth(self.stage_note.fontMetrics().averageCharWidth() * 68)
+        self.stage_note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.text_edit = _text_edit("Decision", 5, "The decision as it will read in the minutes")
+        if decision is not None:
+            self.outcome_combo.setCurrentIndex(max(0, self.outcome_combo.findData(decision.outcome)))
+            self.stage_combo.setCurrentIndex(max(0, self.stage_combo.findData(decision.stage_set)))
+            self.text_edit.setPlainText(decision.text)
         self.text_edit.textChanged.connect(self.recheck)
 
         form = QFormLayout()
@@ -402,12 +418,20 @@ class DecisionDialog(_FormDialog):
         layout.addWidget(self.button_box)
 
         self.item_combo.currentIndexChanged.connect(lambda _i: self._on_item_chosen())
-        self.outcome_combo.currentIndexChanged.connect(lambda _i: self.suggest_stage())
+        self.outcome_combo.currentIndexChanged.connect(lambda _i: self._on_outcome_chosen())
         self.opportunity_combo.currentIndexChanged.connect(lambda _i: self.suggest_stage())
-        if agenda_item_id:
-            self.item_combo.setCurrentIndex(max(0, self.item_combo.findData(agenda_item_id)))
-        self.suggest_stage()
+        self.stage_combo.currentIndexChanged.connect(lambda _i: self._show_stage_note())
+        if decision is not None:
+            self._show_stage_note()
+        else:
+            if agenda_item_id:
+                self.item_combo.setCurrentIndex(max(0, self.item_combo.findData(agenda_item_id)))
+            self.suggest_stage()
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 112)
+
+    @property
+    def editing(self) -> bool:
+        return self.original is not None
 
     def opportunity(self) -> Opportunity | None:
         return self.data.opportunities.get(self.opportunity_combo.currentData() or "")
@@ -425,22 +449,47 @@ class DecisionDialog(_FormDialog):
         if item is not None and item.opportunity_id:
             self.opportunity_combo.setCurrentIndex(max(0, self.opportunity_combo.findData(item.opportunity_id)))
 
+    def _on_outcome_chosen(self) -> None:
+        if self.editing:
+            self._show_stage_note()
+        else:
+            self.suggest_stage()
+
     def suggest_stage(self) -> None:
-        """Offer the stage the outcome usually leads to for the chosen opportunity."""
+        """Offer the stage the outcome usually leads to for the chosen opportunity (when correcting a decision,
+        the stage it recorded, for the opportunity it was about)."""
         opportunity = self.opportunity()
         self.stage_combo.setEnabled(opportunity is not None)
         if opportunity is None:
             self.stage_combo.setCurrentIndex(0)
+        elif self.original is not None and opportunity.id == self.original.opportunity_id:
+            self.stage_combo.setCurrentIndex(max(0, self.stage_combo.findData(self.original.stage_set)))
+        else:
+            stage = governance.stage_after_outcome(self.outcome().value, opportunity.stage)
+            self.stage_combo.setCurrentIndex(self.stage_combo.findData(stage) if stage is not None else 0)
+        self._show_stage_note()
+
+    def _show_stage_note(self) -> None:
+        opportunity = self.opportunity()
+        self.stage_combo.setEnabled(opportunity is not None)
+        if opportunity is None:
             self.stage_note.setText("Choose an opportunity to move it to a stage.")
             return
-        self.stage_note.setText(f"{opportunity.reference} is now at the {opportunity.stage.label.lower()} stage.")
-        stage = governance.stage_after_outcome(self.outcome().value, opportunity.stage)
-        self.stage_combo.setCurrentIndex(self.stage_combo.findData(stage) if stage is not None else 0)
+        text = f"{opportunity.reference} is now at the {opportunity.stage.label.lower()} stage."
+        original = self.original
+        if original is not None and original.stage_set is not None and original.opportunity_id == opportunity.id:
+            text += (
+                f" This decision moved it to {original.stage_set.label.lower()}: leaving the stage as it is "
+                "does not move it back."
+            )
+        self.stage_note.setText(text)
 
     def decision(self) -> Decision:
+        """The decision as the form stands (same id as the one corrected, or a new one)."""
         opportunity = self.opportunity()
-        return Decision(
-            meeting_id=self.meeting.id,
+        base = self.original or Decision(meeting_id=self.meeting.id, outcome=Outcome.NOTED, text="")
+        return replace(
+            base,
             outcome=self.outcome(),
             text=self.text_edit.toPlainText().strip(),
             agenda_item_id=self.item_combo.currentData(),
@@ -458,7 +507,9 @@ class DecisionDialog(_FormDialog):
 
 
 class ActionDialog(_FormDialog):
-    """An action from the meeting: what, who and by when (today or later)."""
+    """An action from the meeting: what, who and by when (today or later). Given a recorded `action`, the dialog
+    corrects it: its due date may stay in the past (an overdue action keeps its date), but a date changed to
+    one in the past is refused; an action with no due date keeps none unless a date is chosen."""
 
     noun = "action"
 
@@ -469,14 +520,18 @@ class ActionDialog(_FormDialog):
         today: date,
         agenda_item_id: str | None = None,
         parent: QWidget | None = None,
+        action: Action | None = None,
     ) -> None:
-        super().__init__("Add action", parent)
+        super().__init__("Edit action" if action is not None else "Add action", parent)
         self.setObjectName("actionDialog")
         self.data = data
         self.meeting = meeting
         self.today = today
+        self.original = copy.deepcopy(action) if action is not None else None
 
         self.description_edit = _text_edit("Action", 3, "What is to be done")
+        if action is not None:
+            self.description_edit.setPlainText(action.description)
         self.description_edit.textChanged.connect(self.recheck)
         self.owner_combo = QComboBox()
         self.owner_combo.setEditable(True)
@@ -488,7 +543,7 @@ class ActionDialog(_FormDialog):
         names |= set(governance.action_owners(data))
         self.owner_combo.addItems(sorted(names, key=str.casefold))
         self.owner_combo.setCurrentIndex(-1)
-        self.owner_combo.setEditText("")
+        self.owner_combo.setEditText(action.owner if action is not None else "")
         line = self.owner_combo.lineEdit()
         line.setPlaceholderText("Who will do it")
         line.setAccessibleName("Owner")
@@ -501,11 +556,25 @@ class ActionDialog(_FormDialog):
         self.due_edit.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
         self.due_edit.setDisplayFormat(UK_DATE_FORMAT)
         self.due_edit.setCalendarPopup(True)
-        self.due_edit.setDate(_date_to_qdate(max(today, meeting.date) + timedelta(days=28)))
+        if action is not None and action.due is None:
+            # No date yet: the day before today stands for "No date", so one step up is today.
+            self.due_edit.setMinimumDate(_date_to_qdate(today - timedelta(days=1)))
+            self.due_edit.setSpecialValueText(NO_DATE)
+            self.due_edit.setDate(self.due_edit.minimumDate())
+        elif action is not None and action.due is not None:
+            self.due_edit.setDate(_date_to_qdate(action.due))
+        else:
+            self.due_edit.setDate(_date_to_qdate(max(today, meeting.date) + timedelta(days=28)))
         self.due_edit.dateChanged.connect(lambda _d: self.recheck())
-        self.due_edit.setToolTip("Today or later; the actions log shows it as overdue once it has passed")
+        self.due_edit.setToolTip(
+            "An overdue action keeps its date; a new date must be today or later"
+            if action is not None
+            else "Today or later; the actions log shows it as overdue once it has passed"
+        )
         self.item_combo = _combo("Agenda item")
-        fill_agenda_items(self.item_combo, data, meeting.id, agenda_item_id)
+        fill_agenda_items(
+            self.item_combo, data, meeting.id, action.agenda_item_id if action is not None else agenda_item_id
+        )
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -525,26 +594,35 @@ class ActionDialog(_FormDialog):
         layout.addWidget(self.button_box)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 100)
 
-    def due(self) -> date:
+    def due(self) -> date | None:
+        """The due date shown, or None for an action that had none and still has none."""
+        if self.due_edit.specialValueText() and self.due_edit.date() == self.due_edit.minimumDate():
+            return None
         return _qdate_to_date(self.due_edit.date())
 
     def set_due(self, day: date) -> None:
         self.due_edit.setDate(_date_to_qdate(day))
 
     def action(self) -> Action:
+        """The action as the form stands (same id, status and meeting as the one corrected, or a new one)."""
         item = self.data.agenda_items.get(self.item_combo.currentData() or "")
-        return Action(
-            meeting_id=self.meeting.id,
+        base = self.original or Action(meeting_id=self.meeting.id, description="")
+        if self.original is not None and (item.id if item else None) == self.original.agenda_item_id:
+            opportunity_id = self.original.opportunity_id  # the same item: what the action is about stays
+        else:
+            opportunity_id = item.opportunity_id if item else None
+        return replace(
+            base,
             description=self.description_edit.toPlainText().strip(),
             owner=self.owner_combo.currentText().strip(),
             due=self.due(),
             agenda_item_id=item.id if item else None,
-            opportunity_id=item.opportunity_id if item else None,
+            opportunity_id=opportunity_id,
         )
 
     def problems(self) -> list[str]:
-        return governance.action_problems(self.action(), self.today)
+        return governance.action_problems(self.action(), self.today, self.original)
 
 
 def describe_due(day: date | None) -> str:
-    return format_date(day) if day else "No date"
+    return format_date(day) if day else NO_DATE

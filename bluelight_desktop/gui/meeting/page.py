@@ -5,6 +5,9 @@ A header names the meeting (board, date, time, place, chairs, the paper deadline
 session" switch: while it is on, the session logs every edit and board move against this meeting. Three tabs
 follow: Agenda, In the room and Minutes. Every change is a domain Edit applied through the session (saved at
 once, undoable); a rule's refusal (GovernanceError) is shown in its own words above the tabs.
+
+Minutes typed but not saved are never lost silently: showing another meeting asks first (save, discard or
+stay), and whoever replaces the page (closing the register, opening another) calls `leave()` to ask the same.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QStackedWidget,
@@ -118,12 +122,24 @@ class MinutesTab(QWidget):
         else:
             self.state.setText("No minutes recorded yet")
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Save the minutes as typed: True once the register holds them (also when there was nothing to save)."""
         meeting = self.page.meeting
         if meeting is None or self.page.session.read_only:
-            return
+            return False
         text = self.editor.toPlainText()
-        self.page.apply(lambda: governance.save_minutes(self.page.session.data, meeting.id, text))
+        if text == meeting.minutes_text:
+            return True
+        return self.page.apply(lambda: governance.save_minutes(self.page.session.data, meeting.id, text))
+
+    def discard(self) -> None:
+        """Put back the minutes as saved, dropping what was typed since."""
+        meeting = self.page.meeting
+        self._saved_text = meeting.minutes_text if meeting is not None else self._saved_text
+        self.editor.blockSignals(True)
+        self.editor.setPlainText(self._saved_text)
+        self.editor.blockSignals(False)
+        self._on_text_changed()
 
 
 class MeetingPage(QWidget):
@@ -143,7 +159,6 @@ class MeetingPage(QWidget):
         self.dialog: QDialog | None = None  # the dialog open now, if any (tests fill it in)
         self._meeting_id: str | None = None
         self._in_session = False
-        self._borrowing_session = False
 
         # ---- header
         self.title_label = QLabel()
@@ -261,14 +276,34 @@ class MeetingPage(QWidget):
     def meeting(self) -> Meeting | None:
         return self.session.data.meetings.get(self._meeting_id or "")
 
-    def show_meeting(self, meeting_id: str) -> None:
+    def show_meeting(self, meeting_id: str) -> bool:
+        """Show a meeting; False (still showing this one) when the user chose to stay with unsaved minutes."""
         if meeting_id != self._meeting_id:
+            if not self.leave():
+                return False
             if self._meeting_id is not None and self.session.current_meeting_id == self._meeting_id:
                 self.session.current_meeting_id = None  # showing another meeting ends this one's session
             self.agenda.reset()
             self.message.clear_text()
         self._meeting_id = meeting_id
         self.refresh()
+        return True
+
+    def leave(self) -> bool:
+        """Settle minutes typed but not saved before the page shows another meeting or is replaced: ask whether
+        to save them (True once saved), discard them (True) or stay (False: the caller leaves things as they
+        are, and the Minutes tab is shown with the text still in it)."""
+        if self.meeting is None or not self.minutes.unsaved or self.session.read_only:
+            return True
+        answer = self.ask_unsaved_minutes(governance.meeting_title(self.session.data, self.meeting))
+        if answer == "save" and self.minutes.save():
+            return True
+        if answer == "discard":
+            self.minutes.discard()
+            return True
+        self.tabs.setCurrentWidget(self.minutes)  # stay (or the save failed): show what is still unsaved
+        self.minutes.editor.setFocus()
+        return False
 
     def refresh(self) -> None:
         """Show the meeting as the register now holds it (after every write, undo and redo)."""
@@ -350,8 +385,6 @@ class MeetingPage(QWidget):
 
     def _sync_in_session(self) -> None:
         """Show whether this meeting is the session's meeting in session (the board can change it too)."""
-        if self._borrowing_session:
-            return
         on = self.meeting_id is not None and self.session.current_meeting_id == self.meeting_id
         if self.in_session_button.isChecked() != on:
             self.in_session_button.blockSignals(True)
@@ -381,21 +414,31 @@ class MeetingPage(QWidget):
             return False
         if edit is None or not edit.changes:
             return False
-        previous = self.session.current_meeting_id
-        borrowed = at_meeting and self.meeting_id is not None and previous != self.meeting_id
-        if borrowed:
-            # Log this one edit against the meeting without telling the other screens it is in session.
-            self._borrowing_session = True
-            blocked = self.session.blockSignals(True)
-            self.session.current_meeting_id = self.meeting_id
-            self.session.blockSignals(blocked)
-        try:
-            return self.session.apply(edit)
-        finally:
-            if borrowed:
-                self._borrowing_session = False
-                self.session.current_meeting_id = previous  # tells the other screens what is in session
-                self._sync_in_session()
+        return self.session.apply(edit, meeting_id=self.meeting_id if at_meeting else None)
+
+    def confirm(self, title: str, text: str, accept: str) -> bool:
+        """Ask before a change the user might not mean (removing a record): True to go ahead. `accept` names
+        the button that does it; Cancel is the default. Tests replace this."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self)
+        go = box.addButton(accept, QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.exec()
+        return box.clickedButton() is go
+
+    def ask_unsaved_minutes(self, meeting_title: str) -> str:
+        """'save', 'discard' or 'cancel' for minutes typed but not saved; tests replace this."""
+        answer = QMessageBox.question(
+            self,
+            "Unsaved minutes",
+            f"The minutes of the {meeting_title} have changes that are not saved yet. Save them?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        return {QMessageBox.StandardButton.Save: "save", QMessageBox.StandardButton.Discard: "discard"}.get(
+            answer, "cancel"
+        )
 
     def show_message(self, text: str, kind: str = "error") -> None:
         self.message.show_text(text, kind)

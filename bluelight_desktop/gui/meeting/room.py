@@ -1,5 +1,6 @@
 """The "In the room" tab: who attended, what the board decided, the actions it set, and the board moves made
-while the meeting was in session."""
+while the meeting was in session. Decisions and actions are corrected in place: Edit… (Enter, double click)
+reopens the form filled in, Remove (Delete) asks first; both are one undoable step."""
 
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import governance
-from ...core.formatting import format_date
 from ...core.model import (
     Action,
     ActionStatus,
@@ -30,8 +30,8 @@ from ...core.model import (
     Meeting,
     RegisterData,
 )
-from .dialogs import ActionDialog, DecisionDialog
-from .widgets import MUTED, RecordTable, button, button_row, cell, muted, section_title
+from .dialogs import ActionDialog, DecisionDialog, describe_due
+from .widgets import MUTED, EditableTable, RecordTable, button, button_row, cell, muted, section_title
 
 if TYPE_CHECKING:
     from .page import MeetingPage
@@ -145,42 +145,80 @@ class RoomTab(QWidget):
         self.decision_button = button(
             "Record &decision…", "Record decision", "Record what the board decided", "recordDecisionButton"
         )
+        self.edit_decision_button = button(
+            "&Edit decision…", "Edit decision", "Correct the selected decision (Enter)", "editDecisionButton"
+        )
+        self.remove_decision_button = button(
+            "Re&move decision",
+            "Remove decision",
+            "Take the selected decision off the record (Del)",
+            "removeDecisionButton",
+        )
         self.decision_button.clicked.connect(self.record_decision)
-        self.decisions_table = RecordTable(
+        self.edit_decision_button.clicked.connect(self.edit_decision)
+        self.remove_decision_button.clicked.connect(self.remove_decision)
+        self.decisions_table = EditableTable(
             ["Item", "Outcome", "Decision", "Opportunity", "Stage set"],
             "Decisions",
             "No decisions recorded at this meeting yet.",
         )
         self.decisions_table.setObjectName("decisionsTable")
+        self.decisions_table.setAccessibleDescription("Enter edits the selected decision; Delete removes it")
         self.decisions_table.set_widths(2, {0: 200, 1: 186, 3: 104, 4: 110})
+        self.decisions_table.itemSelectionChanged.connect(self._set_decision_buttons)
+        self.decisions_table.edit_requested.connect(self.edit_decision)
+        self.decisions_table.remove_requested.connect(self.remove_decision)
         decisions = QWidget()
         decisions_layout = QVBoxLayout(decisions)
         decisions_layout.setContentsMargins(0, 0, 0, 0)
         decisions_layout.setSpacing(6)
-        decisions_layout.addLayout(button_row(decisions_title, None, self.decision_button))
+        decisions_layout.addLayout(
+            button_row(
+                decisions_title, None, self.decision_button, self.edit_decision_button, self.remove_decision_button
+            )
+        )
         decisions_layout.addWidget(self.decisions_table, 1)
 
         # ---- actions
         actions_title, _ = section_title("Actions")
         self.action_button = button("Add a&ction…", "Add action", "Add an action with its owner and due date")
         self.action_button.setObjectName("addActionButton")
+        self.edit_action_button = button(
+            "Edit acti&on…", "Edit action", "Correct the selected action (Enter)", "editActionButton"
+        )
+        self.remove_action_button = button(
+            "Remo&ve action", "Remove action", "Take the selected action off the record (Del)", "removeActionButton"
+        )
         self.done_button = button("Mar&k done", "Mark action done", "Mark the selected action done", "markDoneButton")
         self.reopen_button = button("Reo&pen", "Reopen action", "Open the selected action again", "reopenButton")
         self.action_button.clicked.connect(self.add_action)
+        self.edit_action_button.clicked.connect(self.edit_action)
+        self.remove_action_button.clicked.connect(self.remove_action)
         self.done_button.clicked.connect(lambda: self.set_action_status(ActionStatus.DONE))
         self.reopen_button.clicked.connect(lambda: self.set_action_status(ActionStatus.OPEN))
-        self.actions_table = RecordTable(
+        self.actions_table = EditableTable(
             ["Action", "Owner", "Due", "Status"], "Actions", "No actions set at this meeting yet."
         )
         self.actions_table.setObjectName("actionsTable")
+        self.actions_table.setAccessibleDescription("Enter edits the selected action; Delete removes it")
         self.actions_table.set_widths(0, {1: 190, 2: 100, 3: 90})
         self.actions_table.itemSelectionChanged.connect(self._set_action_buttons)
+        self.actions_table.edit_requested.connect(self.edit_action)
+        self.actions_table.remove_requested.connect(self.remove_action)
         actions = QWidget()
         actions_layout = QVBoxLayout(actions)
         actions_layout.setContentsMargins(0, 0, 0, 0)
         actions_layout.setSpacing(6)
         actions_layout.addLayout(
-            button_row(actions_title, None, self.action_button, self.done_button, self.reopen_button)
+            button_row(
+                actions_title,
+                None,
+                self.action_button,
+                self.edit_action_button,
+                self.remove_action_button,
+                self.done_button,
+                self.reopen_button,
+            )
         )
         actions_layout.addWidget(self.actions_table, 1)
 
@@ -227,6 +265,7 @@ class RoomTab(QWidget):
         self._show_moves(data, meeting)
         self.decision_button.setEnabled(writable)
         self.action_button.setEnabled(writable)
+        self._set_decision_buttons()
         self._set_action_buttons()
 
     def _show_attendance(self, data: RegisterData, meeting: Meeting, writable: bool) -> None:
@@ -325,7 +364,7 @@ class RoomTab(QWidget):
             state = self._state(action, today)
             table.setItem(row, 0, cell(action.description.replace("\n", " "), action.id, tip=action.description))
             table.setItem(row, 1, cell(action.owner))
-            table.setItem(row, 2, cell(format_date(action.due) if action.due else "No date"))
+            table.setItem(row, 2, cell(describe_due(action.due)))
             status = cell(state)
             if state == "Overdue":
                 status.setForeground(Qt.GlobalColor.darkRed)
@@ -357,11 +396,32 @@ class RoomTab(QWidget):
         for line in lines:
             self.moves_list.addItem(line)
 
+    def _set_decision_buttons(self) -> None:
+        chosen = self.selected_decision() is not None and not self.page.session.read_only
+        self.edit_decision_button.setEnabled(chosen)
+        self.remove_decision_button.setEnabled(chosen)
+
     def _set_action_buttons(self) -> None:
         writable = not self.page.session.read_only
-        action = self.page.session.data.actions.get(self.actions_table.selected_id() or "")
+        action = self.selected_action()
+        self.edit_action_button.setEnabled(writable and action is not None)
+        self.remove_action_button.setEnabled(writable and action is not None)
         self.done_button.setEnabled(writable and action is not None and action.status is ActionStatus.OPEN)
         self.reopen_button.setEnabled(writable and action is not None and action.status is ActionStatus.DONE)
+
+    def selected_decision(self) -> Decision | None:
+        return self.page.session.data.decisions.get(self.decisions_table.selected_id() or "")
+
+    def selected_action(self) -> Action | None:
+        return self.page.session.data.actions.get(self.actions_table.selected_id() or "")
+
+    @staticmethod
+    def _select_near(table: RecordTable, row: int) -> None:
+        """After a row was removed: select the one that took its place (or the new last one)."""
+        if table.rowCount():
+            table.selectRow(min(row, table.rowCount() - 1))
+            table.setCurrentCell(min(row, table.rowCount() - 1), 0)
+        table.setFocus()
 
     # ------------------------------------------------------------------------------------------ commands
 
@@ -391,6 +451,43 @@ class RoomTab(QWidget):
             self.decisions_table.select_id(decision.id)
             self.decisions_table.setFocus()
 
+    def edit_decision(self) -> None:
+        decision = self.selected_decision()
+        meeting = self.page.meeting
+        if decision is None or meeting is None or self.page.session.read_only:
+            return
+        dialog = DecisionDialog(self.page.session.data, meeting, None, self.page, decision=decision)
+        self.page.open_dialog(dialog, lambda: self._save_decision_edit(dialog))
+
+    def _save_decision_edit(self, dialog: DecisionDialog) -> None:
+        after = dialog.decision()
+        # Logged against the meeting, as recording it was: a stage it now sets changed at this meeting.
+        self.page.apply(lambda: governance.update_decision(self.page.session.data, after), at_meeting=True)
+        self.decisions_table.select_id(after.id)
+        self.decisions_table.setFocus()
+
+    def remove_decision(self) -> None:
+        decision = self.selected_decision()
+        meeting = self.page.meeting
+        if decision is None or meeting is None or self.page.session.read_only:
+            return
+        data = self.page.session.data
+        parts = [
+            f"Remove this decision from the record of the {governance.meeting_title(data, meeting)}?",
+            f"{decision.outcome.label}: {_shortened(decision.text)}",
+        ]
+        note = governance.stage_kept_note(data, decision)
+        if note:
+            parts.append(note)
+        parts.append("Undo puts the decision back.")
+        if not self.page.confirm("Remove decision", "\n\n".join(parts), "Remove decision"):
+            return
+        row = self.decisions_table.currentRow()
+        if self.page.apply(lambda: governance.remove_decision(self.page.session.data, decision.id), at_meeting=True):
+            removed = _shortened(decision.text, 60)
+            self.page.show_message(f"Removed the decision “{removed}”. Undo puts it back.", "info")
+            self._select_near(self.decisions_table, row)
+
     def add_action(self) -> None:
         meeting = self.page.meeting
         if meeting is None or self.page.session.read_only:
@@ -404,6 +501,36 @@ class RoomTab(QWidget):
             self.actions_table.select_id(action.id)
             self.actions_table.setFocus()
 
+    def edit_action(self) -> None:
+        action = self.selected_action()
+        meeting = self.page.meeting
+        if action is None or meeting is None or self.page.session.read_only:
+            return
+        dialog = ActionDialog(self.page.session.data, meeting, self.page.today(), None, self.page, action=action)
+        self.page.open_dialog(dialog, lambda: self._save_action_edit(dialog))
+
+    def _save_action_edit(self, dialog: ActionDialog) -> None:
+        after = dialog.action()
+        self.page.apply(lambda: governance.update_action(self.page.session.data, after, self.page.today()))
+        self.actions_table.select_id(after.id)
+        self.actions_table.setFocus()
+
+    def remove_action(self) -> None:
+        action = self.selected_action()
+        if action is None or self.page.session.read_only:
+            return
+        owner = action.owner.strip() or "no one"
+        text = (
+            f"Remove the action for {owner}?\n\n“{_shortened(action.description)}”\n\n"
+            "It goes from this meeting and from the actions log. Undo puts it back."
+        )
+        if not self.page.confirm("Remove action", text, "Remove action"):
+            return
+        row = self.actions_table.currentRow()
+        if self.page.apply(lambda: governance.remove_action(self.page.session.data, action.id)):
+            self.page.show_message(f"Removed the action for {owner}. Undo puts it back.", "info")
+            self._select_near(self.actions_table, row)
+
     def set_action_status(self, status: ActionStatus) -> None:
         action_id = self.actions_table.selected_id()
         action = self.page.session.data.actions.get(action_id or "")
@@ -411,3 +538,11 @@ class RoomTab(QWidget):
             return
         if self.page.apply(lambda: governance.set_action_status(self.page.session.data, action.id, status)):
             self.actions_table.select_id(action.id)
+
+
+def _shortened(text: str, limit: int = 200) -> str:
+    """A record's words on one line, cut at a word with an ellipsis when long."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"

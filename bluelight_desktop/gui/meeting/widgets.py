@@ -3,8 +3,8 @@ emptiness means, section headings, and the page's message banner."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QColor, QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QColor, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -146,6 +146,48 @@ class RecordTable(QTableWidget):
                 self.placeholder,
             )
             painter.end()
+
+
+class EditableTable(RecordTable):
+    """A record table whose rows are corrected in place: Enter or a double click asks to edit the selected row,
+    Delete to remove it. The keys are claimed before any window shortcut sees them."""
+
+    edit_requested = Signal()
+    remove_requested = Signal()
+
+    def __init__(self, headers: list[str], accessible_name: str, placeholder: str = "") -> None:
+        super().__init__(headers, accessible_name, placeholder)
+        self.doubleClicked.connect(lambda _index: self.edit_requested.emit())
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if self.command_for(event) is not None:
+                event.accept()
+                return True
+        return super().event(event)
+
+    def command_for(self, event: QKeyEvent) -> str | None:
+        """The command a key asks for: "edit", "remove" (subclasses add their own), or None."""
+        if event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                return "edit"
+            if event.key() == Qt.Key.Key_Delete:
+                return "remove"
+        return None
+
+    def run_command(self, command: str) -> None:
+        if command == "edit":
+            self.edit_requested.emit()
+        elif command == "remove":
+            self.remove_requested.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        command = self.command_for(event)
+        if command is None:
+            super().keyPressEvent(event)
+            return
+        self.run_command(command)
+        event.accept()
 
 
 def section_title(text: str, hint: str = "") -> tuple[QLabel, QLabel | None]:
