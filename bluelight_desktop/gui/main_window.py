@@ -398,6 +398,8 @@ class MainWindow(QMainWindow):
     # --------------------------------------------------------------------------------------- open/close
 
     def open_path(self, path: Path, read_only: bool = False) -> bool:
+        if not self.meetings.ready_to_leave():  # minutes typed but not saved, and the user chose to stay
+            return False
         try:
             with paused_gc():
                 register = open_register(Path(path), read_only=read_only, verify=False)
@@ -478,11 +480,16 @@ class MainWindow(QMainWindow):
         self.model.set_register(None)
 
     def close_register(self) -> None:
+        if not self.meetings.ready_to_leave():
+            return
         self._detach()
         self.filters.reset()
         self._show_welcome()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        if not self.meetings.ready_to_leave():
+            event.ignore()
+            return
         self._detach()
         super().closeEvent(event)
 

@@ -136,6 +136,11 @@ class MeetingsController(QObject):
                 return True
         return False
 
+    def ready_to_leave(self) -> bool:
+        """False when the meeting page holds minutes not yet saved and the user chose to stay with them."""
+        page = self.meeting_tab.page
+        return page is None or bool(page.leave())  # type: ignore[attr-defined]
+
     def register_closed(self) -> None:
         for tab in self.tabs:
             tab.reset()
@@ -257,7 +262,9 @@ class MeetingsController(QObject):
         if self.window.session is None or meeting_id not in self.window.session.data.meetings:
             return
         page = self.meeting_page
-        page.show_meeting(meeting_id)
+        if page.show_meeting(meeting_id) is False:  # the user stayed with unsaved minutes
+            self.window.views.setCurrentWidget(page)
+            return
         self.window.views.setCurrentWidget(page)
         page.setFocus()
 

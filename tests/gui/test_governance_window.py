@@ -155,3 +155,20 @@ def test_build_pack_without_a_meeting_chosen_says_what_to_do(window, qtbot) -> N
     qtbot.keyClick(window, Qt.Key.Key_1, CTRL)
     window.meetings.build_pack_action.trigger()
     assert window.errors and "Choose a meeting in the calendar first" in window.errors[-1][1]
+
+
+def test_closing_the_register_with_unsaved_minutes_asks_first(window, qtbot, sample_path) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_3, CTRL)
+    window.meetings.calendar.select_date(date(2026, 12, 15))
+    window.meetings.calendar.open_selected()
+    page = window.meetings.meeting_page
+    page.minutes.editor.setPlainText("Draft minutes typed in the room.")
+    asked: list[str] = []
+    page.ask_unsaved_minutes = lambda title: asked.append(title) or "cancel"  # type: ignore[method-assign]
+    window.close_register()
+    assert asked == ["Collaboration Programme Board, 15 Dec 2026"]
+    assert window.session is not None and page.minutes.editor.toPlainText() == "Draft minutes typed in the room."
+    page.ask_unsaved_minutes = lambda title: "save"  # type: ignore[method-assign]
+    window.close_register()
+    assert window.session is None
+    assert meeting_on(sample_path, "CPB", "2026-12-15").minutes_text == "Draft minutes typed in the room."
