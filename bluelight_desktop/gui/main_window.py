@@ -329,6 +329,15 @@ class MainWindow(QMainWindow):
         menus.addMenu(self.meetings.menu)
         register_menu = menus.addMenu("&Register")
         register_menu.addActions([self.organisations_action, self.workstreams_action, self.board_rules_action])
+        # The register's protective marking: printed on packs and board exports unless a pack overrides it.
+        self.marking_menu = register_menu.addMenu("Protective &marking")
+        self.marking_actions: dict[str, QAction] = {}
+        for marking in ("OFFICIAL", "OFFICIAL-SENSITIVE"):
+            action = self.marking_menu.addAction(marking)
+            action.setCheckable(True)
+            action.triggered.connect(lambda _checked=False, m=marking: self.set_marking(m))
+            self.marking_actions[marking] = action
+        self.marking_menu.aboutToShow.connect(self._show_marking)
         help_menu = menus.addMenu("&Help")
         help_menu.addActions([self.shortcuts_action, self.about_action])
 
@@ -639,6 +648,23 @@ class MainWindow(QMainWindow):
             self.show_error("The board rules were not saved", str(exc))
             return
         self.session.reload()
+
+    def _show_marking(self) -> None:
+        current = self.session.data.settings.marking if self.session else ""
+        for marking, action in self.marking_actions.items():
+            action.setChecked(marking == current)
+            action.setEnabled(self.session is not None and not self.session.read_only)
+
+    def set_marking(self, marking: str) -> None:
+        if self.session is None or self.session.read_only or marking not in self.marking_actions:
+            return
+        try:
+            self.session.register.set_setting("marking", marking)
+        except (RegisterError, OSError) as exc:
+            self.show_error("The marking was not saved", str(exc))
+            return
+        self.session.reload()
+        self.statusBar().showMessage(f"Packs from this register are now marked {marking}.", 6000)
 
     def _on_register_changed(self) -> None:
         if self.session is None:

@@ -172,3 +172,14 @@ def test_closing_the_register_with_unsaved_minutes_asks_first(window, qtbot, sam
     window.close_register()
     assert window.session is None
     assert meeting_on(sample_path, "CPB", "2026-12-15").minutes_text == "Draft minutes typed in the room."
+
+
+def test_the_registers_protective_marking_is_chosen_from_the_register_menu(window, sample_path) -> None:
+    window.marking_menu.aboutToShow.emit()
+    assert window.marking_actions["OFFICIAL"].isChecked()
+    window.marking_actions["OFFICIAL-SENSITIVE"].trigger()
+    with Register(sample_path, read_only=True) as register:
+        assert register.settings().marking == "OFFICIAL-SENSITIVE"
+    window.marking_menu.aboutToShow.emit()
+    assert window.marking_actions["OFFICIAL-SENSITIVE"].isChecked()
+    assert not window.marking_actions["OFFICIAL"].isChecked()
