@@ -54,6 +54,7 @@ APPLICATION_ID = 0x424C444B  # "BLDK": marks the file as a Bluelight register in
 KNOWN_REVISIONS = ("0001", "0002")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"
+SEALED_MAGIC = b"BLUELIGHT-SEALED"  # how an encrypted register starts (storage/sealed.py)
 
 
 class RegisterError(Exception):
@@ -93,6 +94,11 @@ def check_file(path: Path, thorough: bool = False, integrity: bool = True) -> Fi
             header = handle.read(100)
     except OSError as exc:
         raise RegisterError(f"{name} cannot be read: {exc.strerror or exc}.") from exc
+    if header.startswith(SEALED_MAGIC):
+        raise RegisterError(
+            f"{name} is an encrypted register: open it with File > Open a partner's register…, which asks for "
+            "its passphrase."
+        )
     if not header.startswith(SQLITE_HEADER):
         raise RegisterError(f"{name} is not a Bluelight register (it is not a register file at all).")
     if len(header) < 100 or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
