@@ -51,7 +51,7 @@ from ..paths import backup_dir
 
 APPLICATION_ID = 0x424C444B  # "BLDK": marks the file as a Bluelight register in the SQLite header
 # Schema revisions this version understands, oldest first (db/versions; a test keeps the two in step).
-KNOWN_REVISIONS = ("0001", "0002")
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"
 SEALED_MAGIC = b"BLUELIGHT-SEALED"  # how an encrypted register starts (storage/sealed.py)

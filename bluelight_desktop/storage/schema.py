@@ -188,4 +188,27 @@ class ChangeLog(SQLModel, table=True):
     meeting_id: str | None = Field(default=None, max_length=36)
 
 
+class ExchangeBase(SQLModel, table=True):
+    """A partner register's records as this register last received them in a merge (storage/merge.py): the
+    common ancestor the next merge with that partner compares against. `values_json` holds the record's stored
+    values (an opportunity's partners and dependencies as sorted lists of ids); `deleted` marks a tombstone."""
+
+    __tablename__ = "exchange_base"
+    partner_register_id: str = Field(primary_key=True, max_length=36)
+    entity: str = Field(primary_key=True, max_length=40)
+    record_id: str = Field(primary_key=True, max_length=36)
+    values_json: str
+    deleted: bool = False
+
+
+class ExchangePartner(SQLModel, table=True):
+    """A partner register merged into this one: its name then, and the last merge's when and who."""
+
+    __tablename__ = "exchange_partner"
+    partner_register_id: str = Field(primary_key=True, max_length=36)
+    partner_name: str = Field(max_length=200)
+    last_merged_at: str = Field(max_length=32)
+    last_merged_by: str = Field(max_length=100)
+
+
 metadata = SQLModel.metadata

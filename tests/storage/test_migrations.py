@@ -17,9 +17,11 @@ from pathlib import Path
 import pytest
 
 from bluelight_desktop.storage import register as register_module
+from bluelight_desktop.storage.merge import exchange_partners, read_base
 from bluelight_desktop.storage.register import (
     HEAD_REVISION,
     KNOWN_REVISIONS,
+    Register,
     RegisterError,
     check_file,
     create_register,
@@ -40,6 +42,12 @@ FIXTURE_CONTENTS = {
         "revision": "0002",
         "counts": {"opportunities": 36, "organisations": 5, "workstreams": 4, "boards": 2, "meetings": 10}
         | {"agenda items": 1, "decisions": 1, "actions": 1},
+    },
+    "register-0003.bluelight": {
+        "revision": "0003",
+        "counts": {"opportunities": 36, "organisations": 5, "workstreams": 4, "boards": 2, "meetings": 10}
+        | {"agenda items": 1, "decisions": 1, "actions": 1},
+        "partners": ["Fixture partner"],  # merged twice; the second merge took a note of theirs
     },
 }
 
@@ -139,6 +147,7 @@ def test_each_fixture_opens_and_keeps_its_data(fixture: Path, tmp_path: Path, bl
         data = register.load()
         assert register.counts() == expected["counts"]
         next_reference = register.next_reference()
+        partners = exchange_partners(register)
     assert check_file(path, thorough=True).revision == HEAD_REVISION
 
     titles = {o.title: o for o in data.opportunities.values()}
@@ -156,6 +165,14 @@ def test_each_fixture_opens_and_keeps_its_data(fixture: Path, tmp_path: Path, bl
         "Collaboration Programme Board",
     }
     assert data.settings.name == "Lancashire Blue Light Collaboration"
+    # Exchange bases (0003): what was last received from each partner register survives, and is the next base.
+    assert [p.name for p in partners] == expected.get("partners", [])
+    if partners:
+        assert demand.notes == "Fixture merged note"
+        with Register(path, read_only=True) as register:
+            base = read_base(register, partners[0].register_id)
+        assert base[("opportunity", demand.id)]["notes"] == "Fixture merged note"  # type: ignore[index]
+        assert len([key for key in base if key[0] == "opportunity"]) == 36
     programme = next(b for b in data.boards.values() if b.short_name == "CPB")
     if expected["revision"] == "0001":  # boards from before calendars take the defaults a new board gets
         assert (programme.paper_lead_days, programme.default_minutes, programme.nation.value) == (5, 120, "ENG")
