@@ -13,11 +13,12 @@ from pathlib import Path
 from . import APP_NAME, __version__
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-SUBCOMMANDS = ("sample", "check", "board", "calendar", "pack")
+SUBCOMMANDS = ("sample", "check", "board", "calendar", "pack", "export")
 BOARD_FORMATS = (".pdf", ".png")
 CALENDAR_MONTHS = (1, 60)
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
 PACK_SECTIONS = ("papers", "board", "actions", "decisions", "minutes", "register")
+EXPORT_FORMATS = (".bluelight", ".xlsx", ".csv")
 
 
 def _gui_parser() -> argparse.ArgumentParser:
@@ -106,7 +107,38 @@ def _subcommand_parser() -> argparse.ArgumentParser:
         metavar="SECTION",
         help=f"leave a section out ({', '.join(PACK_SECTIONS)}); repeat for more",
     )
+    export = commands.add_parser(
+        "export",
+        help="write a copy of a register for a partner (.bluelight), or a spreadsheet (.xlsx, .csv)",
+        description="Write a copy of a register for a partner service: a checked snapshot (never the live file) "
+        "that opens in the app like any register, encrypted with AES-256-GCM when a passphrase is given. OUT "
+        "ending .xlsx or .csv writes the opportunities as a spreadsheet instead. The register is only read.",
+    )
+    export.add_argument("register", type=Path, metavar="REGISTER")
+    export.add_argument("-o", "--out", type=_export_output, required=True, metavar="OUT.bluelight|OUT.xlsx|OUT.csv")
+    export.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="encrypt the copy with the passphrase on the first line of FILE (at least 8 characters; .bluelight only)",
+    )
+    export.add_argument(
+        "--shareable-only",
+        action="store_true",
+        help="leave out the opportunities not marked as shareable, with their agenda items, decisions, actions "
+        "and history",
+    )
+    export.add_argument("--force", action="store_true", help="replace OUT if it exists")
     return parser
+
+
+def _export_output(value: str) -> Path:
+    path = Path(value)
+    if path.suffix.lower() not in EXPORT_FORMATS:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} must end in .bluelight (a register), .xlsx or .csv (a spreadsheet)"
+        )
+    return path
 
 
 def _pack_output(value: str) -> Path:
@@ -146,7 +178,14 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in SUBCOMMANDS:
         args = _subcommand_parser().parse_args(argv)
         try:
-            commands = {"sample": _sample, "check": _check, "board": _board, "calendar": _calendar, "pack": _pack}
+            commands = {
+                "sample": _sample,
+                "check": _check,
+                "board": _board,
+                "calendar": _calendar,
+                "pack": _pack,
+                "export": _export,
+            }
             return commands[args.command](args)
         except KeyboardInterrupt:
             return _fail("stopped.")
@@ -359,4 +398,66 @@ def _pack(args: argparse.Namespace) -> int:
     print(f"Wrote the pack for the {meeting_title(data, meeting)} ({pages}, {result.marking}{locked}) to {out}")
     for note in result.notes:
         print(f"Note: {note}")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .storage.export import export_register, shareable_data
+    from .storage.register import Register, RegisterError, check_file, open_register
+    from .storage.sealed import passphrase_problem
+
+    out: Path = args.out
+    source: Path = args.register
+    spreadsheet = out.suffix.lower() != ".bluelight"
+    if spreadsheet and args.passphrase_file is not None:
+        print("bluelight export: error: --passphrase-file applies to .bluelight exports only", file=sys.stderr)
+        return EXIT_USAGE
+    if out.is_dir():
+        return _fail(f"{out} is a folder; give a file name such as partner{out.suffix}.")
+    if not out.parent.is_dir():
+        return _fail(f"the folder {out.parent} does not exist.")
+    if out.resolve() == source.resolve() or (out.exists() and source.exists() and out.samefile(source)):
+        return _fail(f"{out} is the register itself; choose another name for the export.")
+    if out.exists() and not args.force:
+        return _fail(f"{out} already exists; choose another name or add --force to replace it.")
+    passphrase = None
+    if args.passphrase_file is not None:
+        try:
+            lines = args.passphrase_file.read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is not a text file"
+            return _fail(f"could not read the passphrase file {args.passphrase_file}: {reason}.")
+        passphrase = lines[0] if lines else ""
+        if not passphrase:
+            return _fail(f"the passphrase file {args.passphrase_file} is empty; put the passphrase on its first line.")
+        problem = passphrase_problem(passphrase)
+        if problem:
+            return _fail(f"the passphrase in {args.passphrase_file} is too short. {problem}")
+    if spreadsheet:
+        try:
+            from .reports.spreadsheet import SpreadsheetError, write_spreadsheet
+        except ImportError:
+            return _fail("this version cannot write spreadsheets yet; export to a .bluelight file instead.")
+        try:
+            with open_register(source, read_only=True) as register:
+                data = register.load()
+        except RegisterError as exc:
+            return _fail(str(exc))
+        if args.shareable_only:
+            data = shareable_data(data)
+        try:
+            count = write_spreadsheet(data, out, data.settings.marking)
+        except SpreadsheetError as exc:
+            return _fail(str(exc))
+        except OSError as exc:
+            return _fail(f"could not write {out}: {exc.strerror or exc}.")
+        print(f"Wrote {count} {'opportunity' if count == 1 else 'opportunities'} to {out}")
+        return EXIT_OK
+    try:
+        check_file(source)  # an older register is exported at this version's schema: only its snapshot is upgraded
+        with Register(source, read_only=True) as register:
+            report = export_register(register, out, shareable_only=args.shareable_only, passphrase=passphrase)
+    except RegisterError as exc:
+        return _fail(str(exc))
+    print(report.summary())
     return EXIT_OK

@@ -31,9 +31,10 @@ import sqlite3
 import tempfile
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..core.formatting import format_date
@@ -102,8 +103,9 @@ class ExportReport:
     size: int
     still_named: tuple[str, ...] = ()
 
-    def summary(self) -> str:
-        """A few plain sentences: where it went, what went, what was left out."""
+    def summary(self, with_checks: bool = True) -> str:
+        """A few plain sentences: where it went, what went, what was left out, and (`with_checks`) where a
+        left-out opportunity is still named."""
         locked = ", encrypted with a passphrase" if self.sealed else ""
         went = _count_phrase(self.exported, ("opportunities", "organisations", "boards", "meetings"))
         lines = [f"Exported {self.register_name} to {self.path}{locked}: {went}."]
@@ -115,7 +117,7 @@ class ExportReport:
                 extra = [f"{about} about them"] if about else []
                 if history:
                     extra.append(_plural(history, "history entry"))
-                tail = f", with {_join(extra)}" if extra else ""
+                tail = f", with {', and '.join(extra)}" if extra else ""
                 lines.append(f"Left out {_plural(opportunities, 'opportunity')} not marked as shareable{tail}.")
             else:
                 lines.append("Every opportunity is marked as shareable, so nothing was left out.")
@@ -123,7 +125,7 @@ class ExportReport:
             lines.append(
                 f"The whole register went, including {_plural(self.restricted, 'opportunity')} not marked as shareable."
             )
-        if self.still_named:
+        if self.still_named and with_checks:
             lines.append("Check before sending: " + "; ".join(self.still_named) + ".")
         return "\n".join(lines)
 
@@ -153,6 +155,31 @@ def restricted_preview(data: RegisterData) -> dict[str, int]:
         "partner links": partners,
         "dependency links": dependencies,
     }
+
+
+def shareable_data(data: RegisterData) -> RegisterData:
+    """`data` without what a shareable-only export leaves out (restricted_preview's rule), for writing a
+    spreadsheet of the shareable items. `data` itself is not changed."""
+    gone = {o.id for o in data.opportunities.values() if not o.shareable}
+    items = {i.id for i in data.agenda_items.values() if i.opportunity_id in gone}
+
+    def about(record: Any) -> bool:
+        return record.opportunity_id in gone or record.agenda_item_id in items
+
+    opportunities = {}
+    for key, opportunity in data.opportunities.items():
+        if key in gone:
+            continue
+        if set(opportunity.dependency_ids) & gone:
+            opportunity = replace(opportunity, dependency_ids=[d for d in opportunity.dependency_ids if d not in gone])
+        opportunities[key] = opportunity
+    return replace(
+        data,
+        opportunities=opportunities,
+        agenda_items={k: v for k, v in data.agenda_items.items() if k not in items},
+        decisions={k: v for k, v in data.decisions.items() if not about(v)},
+        actions={k: v for k, v in data.actions.items() if not about(v)},
+    )
 
 
 # ------------------------------------------------------------------------------------------------- export
@@ -192,6 +219,7 @@ def export_register(
     try:
         snapshot = work / "snapshot.bluelight"
         _snapshot(source_path, snapshot)
+        _bring_up_to_date(snapshot, source_path.name)
         db = sqlite3.connect(snapshot, isolation_level=None)
         try:
             db.execute("PRAGMA trusted_schema=OFF")
@@ -298,6 +326,26 @@ def _snapshot(source: Path, target: Path) -> None:
         raise RegisterError(f"{source.name} could not be read for the export ({exc}). Nothing was written.") from exc
 
 
+def _bring_up_to_date(snapshot: Path, name: str) -> None:
+    """A register an older version wrote is exported at this version's schema: its snapshot is upgraded, never
+    the register itself."""
+    try:
+        revision = check_file(snapshot, integrity=False).revision
+    except RegisterError as exc:
+        raise RegisterError(f"{name} could not be exported: {exc}") from exc
+    if revision == HEAD_REVISION:
+        return
+    from .migrate import upgrade_to_head
+
+    try:
+        upgrade_to_head(snapshot)
+    except Exception as exc:
+        raise RegisterError(
+            f"{name} was saved by an older version and its copy could not be brought up to date for the export "
+            f"({exc}). Nothing was written."
+        ) from exc
+
+
 def _setting(db: sqlite3.Connection, key: str) -> str | None:
     row = db.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
     return None if row is None else str(row[0])
@@ -379,6 +427,9 @@ def _leave_out_restricted(db: sqlite3.Connection) -> tuple[dict[str, int], list[
     for _key, table in LEFT_OUT:
         db.execute(f"DELETE FROM {table} WHERE id IN (SELECT id FROM gone WHERE kind = '{table}')")
     db.execute("DELETE FROM change_log WHERE record_id IN (SELECT id FROM gone)")
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'exchange_base'").fetchone():
+        # What a partner last sent, kept for merging (storage/merge.py): a left-out record's entry goes as well.
+        db.execute("DELETE FROM exchange_base WHERE record_id IN (SELECT id FROM gone)")
     db.execute(f"UPDATE agenda_item SET carried_from_id = NULL WHERE carried_from_id IN {items}")
     # The history of the records that stay may still carry a left-out record's id (a dependency list, an item's
     # opportunity before it was changed): drop those ids from it.

