@@ -1,6 +1,7 @@
 """The `bluelight` command: the app, and headless subcommands.
 
-Exit codes for every subcommand: 0 success, 1 a failure explained in one plain line on stderr, 2 wrong usage.
+Exit codes for every subcommand: 0 success, 1 a failure explained in one plain line on stderr, 2 wrong usage;
+`merge` exits 3 when conflicts stop it (the register unchanged).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from pathlib import Path
 from . import APP_NAME, __version__
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-SUBCOMMANDS = ("sample", "check", "board", "calendar", "pack", "export")
+EXIT_CONFLICTS = 3  # merge: conflicts to resolve, nothing written
+SUBCOMMANDS = ("sample", "check", "board", "calendar", "pack", "export", "merge")
 BOARD_FORMATS = (".pdf", ".png")
 CALENDAR_MONTHS = (1, 60)
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
@@ -129,6 +131,31 @@ def _subcommand_parser() -> argparse.ArgumentParser:
         "and history",
     )
     export.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    merge = commands.add_parser(
+        "merge",
+        help="merge a partner's register into yours, field by field",
+        description="Merge INCOMING, a register a partner service sent you, into REGISTER: records match by their "
+        "id, and each field is compared with what the two registers last exchanged, so a change made on one side "
+        "is taken and the same change on both sides is no conflict. Changes on both sides that differ are "
+        "conflicts: without --prefer they stop the merge, are listed one per line, and the command exits 3 with "
+        "REGISTER unchanged. A backup is taken first and the merge is written in one transaction.",
+    )
+    merge.add_argument("register", type=Path, metavar="REGISTER")
+    merge.add_argument("incoming", type=Path, metavar="INCOMING")
+    merge.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="the passphrase of an encrypted INCOMING, on the first line of FILE",
+    )
+    merge.add_argument(
+        "--prefer",
+        choices=("mine", "theirs"),
+        help="settle every conflict by keeping mine or taking theirs (default: conflicts stop the merge)",
+    )
+    merge.add_argument(
+        "--report", type=Path, metavar="OUT.txt", help="write what was new, changed, deleted and in conflict"
+    )
     return parser
 
 
@@ -185,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
                 "calendar": _calendar,
                 "pack": _pack,
                 "export": _export,
+                "merge": _merge,
             }
             return commands[args.command](args)
         except KeyboardInterrupt:
@@ -460,4 +488,82 @@ def _export(args: argparse.Namespace) -> int:
     except RegisterError as exc:
         return _fail(str(exc))
     print(report.summary())
+    return EXIT_OK
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from .core.merge import MergeError, conflict_line
+    from .files import write_atomically
+    from .storage.export import open_received
+    from .storage.merge import apply_merge, plan_merge, stopped_report
+    from .storage.register import HEAD_REVISION, RegisterError, check_file, open_register
+
+    mine: Path = args.register
+    report_path: Path | None = args.report
+    if mine.exists() and args.incoming.exists() and mine.resolve() == args.incoming.resolve():
+        return _fail(f"{mine} cannot be merged into itself; give the file a partner sent you as INCOMING.")
+    if report_path is not None:
+        if report_path.is_dir():
+            return _fail(f"{report_path} is a folder; give a file name such as merge-report.txt.")
+        if not report_path.parent.is_dir():
+            return _fail(f"the folder {report_path.parent} does not exist.")
+        if any(p.exists() and report_path.resolve() == p.resolve() for p in (mine, args.incoming)):
+            return _fail(f"{report_path} is one of the registers; choose another name for the report.")
+    passphrase = None
+    if args.passphrase_file is not None:
+        try:
+            lines = args.passphrase_file.read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is not a text file"
+            return _fail(f"could not read the passphrase file {args.passphrase_file}: {reason}.")
+        passphrase = lines[0] if lines else ""
+        if not passphrase:
+            return _fail(f"the passphrase file {args.passphrase_file} is empty; put the passphrase on its first line.")
+
+    def write_report(text: str) -> str | None:
+        if report_path is None:
+            return None
+        try:
+            write_atomically(report_path, lambda temp: temp.write_text(text, encoding="utf-8"))
+        except OSError as exc:
+            return f"the report could not be written to {report_path}: {exc.strerror or exc}."
+        return None
+
+    try:
+        found = check_file(mine)
+        with open_received(args.incoming, passphrase) as incoming:
+            if found.revision != HEAD_REVISION:  # preview on an upgraded private copy: conflicts change nothing
+                with open_received(mine) as preview:
+                    plan = plan_merge(preview, incoming)
+                    stopped = stopped_report(preview, incoming, plan) if plan.conflicts and not args.prefer else None
+            else:
+                stopped = None
+            if stopped is None:
+                with open_register(mine) as register:
+                    plan = plan_merge(register, incoming)
+                    if plan.conflicts and not args.prefer:
+                        stopped = stopped_report(register, incoming, plan)
+                    else:
+                        report = apply_merge(register, incoming, plan, prefer=args.prefer)
+    except (RegisterError, MergeError) as exc:
+        return _fail(str(exc))
+    if stopped is not None:
+        for conflict in plan.conflicts:
+            print(conflict_line(plan, conflict))
+        problem = write_report(stopped.text())
+        count = "1 conflict" if len(plan.conflicts) == 1 else f"{len(plan.conflicts)} conflicts"
+        print(
+            f"bluelight: {count} to resolve, so nothing was merged and {mine.name} is unchanged. Resolve them in the "
+            "app (File > Merge), or run again with --prefer mine or --prefer theirs."
+            + (f" Also, {problem}" if problem else ""),
+            file=sys.stderr,
+        )
+        return EXIT_CONFLICTS
+    print(report.summary())
+    print(f"Backup taken first: {report.backup}")
+    problem = write_report(report.text())
+    if problem:
+        return _fail(f"the merge was done, but {problem}")
+    if report_path is not None:
+        print(f"Wrote the report to {report_path}")
     return EXIT_OK
