@@ -169,3 +169,29 @@ def test_the_register_itself_and_wrong_usage_are_refused(
     )
     result = bluelight("merge", sample_path, partner_path, "--prefer", "both", home=bluelight_home)
     assert result.returncode == 2 and "invalid choice: 'both'" in result.stderr
+
+
+def test_a_register_from_an_older_version_is_not_upgraded_when_conflicts_stop_the_merge(
+    tmp_path: Path, bluelight_home: Path
+) -> None:
+    fixture = Path(__file__).resolve().parents[1] / "storage" / "fixtures" / "register-0002.bluelight"
+    mine = tmp_path / "old.bluelight"
+    mine.write_bytes(fixture.read_bytes())
+    partner = tmp_path / "partner.bluelight"
+    partner.write_bytes(fixture.read_bytes())
+    connection = sqlite3.connect(partner)
+    connection.execute("UPDATE setting SET value = 'a-partner-register' WHERE key = 'register_id'")
+    connection.commit()
+    connection.close()
+    edit(partner, DEMAND, stage=Stage.LIVE)  # the partner's app upgraded its own file; a first exchange: a conflict
+    original = mine.read_bytes()
+    result = bluelight("merge", mine, partner, home=bluelight_home)
+    assert result.returncode == 3, result.stderr
+    assert mine.read_bytes() == original  # still revision 0002: previewed on a private upgraded copy
+    result = bluelight("merge", mine, partner, "--prefer", "theirs", home=bluelight_home)
+    assert result.returncode == 0, result.stderr
+    backups = sorted(p.name for p in (bluelight_home / "data" / "backups").iterdir())
+    assert any("before upgrade from 0002" in name for name in backups)
+    assert any("before merge" in name for name in backups)
+    with open_register(mine, read_only=True) as register:
+        assert by_title(register, DEMAND).stage is Stage.LIVE
