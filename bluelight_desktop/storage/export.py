@@ -49,7 +49,7 @@ from .register import (
     current_user,
     now_stamp,
 )
-from .sealed import MAGIC, SealedError, passphrase_problem, seal_with_key, unseal, unseal_with_key
+from .sealed import MAGIC, SealedError, passphrase_problem, seal_parts, unseal
 
 Progress = Callable[[float, str], None]
 
@@ -253,15 +253,18 @@ def export_register(
                 build(plain_path)
                 plain = plain_path.read_bytes()
                 step(0.8, "Encrypting…")
-                sealed, key = seal_with_key(plain, passphrase)
+                header, ciphertext = seal_parts(plain, passphrase)
                 del plain
                 step(0.95, "Saving…")
 
                 def fill(temp: Path) -> None:
-                    temp.write_bytes(sealed)
+                    with temp.open("wb") as handle:
+                        handle.write(header)
+                        handle.write(ciphertext)
 
                 def check(temp: Path) -> None:
-                    unseal_with_key(temp.read_bytes(), key)  # raises if what is on disk does not decrypt
+                    if not _holds(temp, (header, ciphertext)):
+                        raise RegisterError("The encrypted copy did not read back as written; nothing was written.")
 
                 _write(dest, fill, check)
         finally:
@@ -281,6 +284,19 @@ def export_register(
         size=dest.stat().st_size,
         still_named=still_named,
     )
+
+
+def _holds(path: Path, parts: tuple[bytes, ...]) -> bool:
+    """Whether the file at `path` holds exactly `parts`, one after another (read back a megabyte at a time)."""
+    chunk = 1 << 20
+    with path.open("rb") as handle:
+        for part in parts:
+            view = memoryview(part)
+            for start in range(0, len(view), chunk):
+                piece = view[start : start + chunk]
+                if handle.read(len(piece)) != piece:
+                    return False
+        return handle.read(1) == b""
 
 
 def _refuse_destination(dest: Path, source: Path) -> None:

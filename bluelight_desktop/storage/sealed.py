@@ -28,8 +28,10 @@ The length field lets a file cut short in transit be told apart from a changed o
 incomplete; a wrong passphrase and a changed byte cannot be told apart (that is what authentication means) and
 get one message. A format version above ours says the file came from a newer version of the app.
 
-The whole file is held in memory to seal or unseal it. Registers are small (10,000 opportunities is ~10 MB), so
-that is fine; AES-GCM here takes at most 2 GiB, and files over a few hundred MB would be better streamed.
+The whole file is held in memory to seal or unseal it (AESGCM is one-shot): about twice the register's size at the
+peak, once for the plain bytes and once for the sealed. Registers are small (10,000 opportunities with their
+history is ~60 MB), so that is fine; AESGCM takes at most 2 GiB, and files over a few hundred MB would be better
+streamed (the Cipher GCM interface), taking care never to use plain text before its tag is checked.
 
 No Qt.
 """
@@ -119,8 +121,9 @@ def _derive(passphrase: str, header: SealedHeader) -> bytes:
     return kdf.derive(_passphrase_bytes(passphrase))
 
 
-def seal_with_key(plain: bytes, passphrase: str) -> tuple[bytes, bytes]:
-    """`seal`, also returning the key, so a caller can check what it wrote without deriving the key again."""
+def seal_parts(plain: bytes | memoryview, passphrase: str) -> tuple[bytes, bytes]:
+    """`seal` in its two parts, the header and the ciphertext with its tag, for a caller that writes them to a
+    file one after the other rather than joining them in memory (a copy of the whole file)."""
     if not passphrase:
         raise SealedError("A sealed file needs a passphrase; it cannot be empty.", "weak passphrase")
     if len(plain) > MAX_PLAIN_BYTES:
@@ -137,19 +140,20 @@ def seal_with_key(plain: bytes, passphrase: str) -> tuple[bytes, bytes]:
     )
     key = _derive(passphrase, header)
     packed = header.pack()
-    return packed + AESGCM(key).encrypt(header.nonce, plain, packed), key
+    return packed, AESGCM(key).encrypt(header.nonce, plain, packed)
 
 
-def seal(plain: bytes, passphrase: str) -> bytes:
+def seal(plain: bytes | memoryview, passphrase: str) -> bytes:
     """Encrypt and authenticate `plain` (a register file's bytes) with `passphrase`. Each call uses a new salt
     and nonce, so sealing the same bytes twice gives different files."""
-    return seal_with_key(plain, passphrase)[0]
+    header, ciphertext = seal_parts(plain, passphrase)
+    return header + ciphertext
 
 
-def read_header(sealed: bytes) -> SealedHeader:
+def read_header(sealed: bytes | memoryview) -> SealedHeader:
     """The header of a sealed file, checked: raises SealedError when it is not one this version can open."""
-    if not sealed.startswith(MAGIC):
-        if MAGIC.startswith(sealed[: len(MAGIC)]) and len(sealed) < len(MAGIC):
+    if bytes(sealed[: len(MAGIC)]) != MAGIC:
+        if MAGIC.startswith(bytes(sealed[: len(MAGIC)])) and len(sealed) < len(MAGIC):
             raise SealedError(_incomplete(), "incomplete")
         raise SealedError("The file is not an encrypted Bluelight register.", "not sealed")
     if len(sealed) < HEADER_BYTES:
@@ -180,21 +184,21 @@ def read_header(sealed: bytes) -> SealedHeader:
     return header
 
 
-def unseal_with_key(sealed: bytes, key: bytes) -> bytes:
-    header = read_header(sealed)
+def _open(sealed: bytes | memoryview, header: SealedHeader, key: bytes) -> bytes:
+    view = memoryview(sealed)  # slices of a view are not copies of a file that may be large
     try:
-        return AESGCM(key).decrypt(header.nonce, sealed[HEADER_BYTES:], sealed[:HEADER_BYTES])
+        return AESGCM(key).decrypt(header.nonce, view[HEADER_BYTES:], view[:HEADER_BYTES])
     except InvalidTag:
         raise SealedError(WRONG_OR_CHANGED, "passphrase") from None
 
 
-def unseal(sealed: bytes, passphrase: str | None) -> bytes:
+def unseal(sealed: bytes | memoryview, passphrase: str | None) -> bytes:
     """The plain bytes sealed in `sealed`. Raises SealedError, with one plain sentence, for a wrong passphrase
     or a changed file, a file cut short, one from a newer version, or one that is not sealed at all."""
     header = read_header(sealed)
     if not passphrase:
         raise SealedError("The file is encrypted: type the passphrase the sender gave you.", "needs passphrase")
-    return unseal_with_key(sealed, _derive(passphrase, header))
+    return _open(sealed, header, _derive(passphrase, header))
 
 
 def is_sealed(path: Path) -> bool:

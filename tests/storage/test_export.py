@@ -214,8 +214,12 @@ def test_shareable_data_follows_the_same_rule(register: Register, out_dir: Path)
     assert trimmed.opportunities == kept.opportunities
     for name in ("agenda_items", "decisions", "actions"):
         assert getattr(trimmed, name).keys() == getattr(kept, name).keys(), name
-    assert len(data.opportunities) == 36  # the data given is not changed
-    assert any(restricted_ids(register)[0] in o.dependency_ids for o in data.opportunities.values()) or True
+    # LAN-007 (shareable) depends on LAN-008 (restricted): the link goes, LAN-007 stays, in both.
+    by_reference = {o.reference: o for o in data.opportunities.values()}
+    lan_007, lan_008 = by_reference["LAN-007"], by_reference["LAN-008"]
+    assert data.opportunities[lan_007.id].dependency_ids == [lan_008.id]  # the data given is not changed
+    assert trimmed.opportunities[lan_007.id].dependency_ids == kept.opportunities[lan_007.id].dependency_ids == []
+    assert len(data.opportunities) == 36
 
 
 def _quoted(ids: list[str]) -> str:
@@ -331,6 +335,15 @@ def test_a_destination_that_cannot_be_written_is_refused_plainly(
         "could not be written to",
         "Permission denied. Nothing was written.",
     )
+
+
+def test_the_sealed_copy_is_read_back_before_it_takes_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "written"
+    path.write_bytes(b"header" + b"x" * 3_000_000)
+    assert export_module._holds(path, (b"header", b"x" * 3_000_000))
+    assert not export_module._holds(path, (b"header", b"x" * 2_999_999 + b"y"))
+    assert not export_module._holds(path, (b"header", b"x" * 2_999_999))  # the file is longer
+    assert not export_module._holds(path, (b"header", b"x" * 3_000_001))  # the file is shorter
 
 
 # ---------------------------------------------------------------------------------------------- sealed
