@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QStandardPaths, QThread, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.formatting import format_date
-from ..paths import REGISTER_SUFFIX
+from ..paths import REGISTER_SUFFIX, data_dir
 from ..storage.export import (
     ExportCancelled,
     ExportReport,
@@ -239,9 +239,15 @@ class ExportDialog(QDialog):
     # ---- the form
 
     def default_destination(self) -> Path:
-        """Beside the register, named for it and today: "Lancashire Blue Light Collaboration 21 Nov 2026"."""
+        """Named for the register and today ("Lancashire Blue Light Collaboration 21 Nov 2026.bluelight"), beside
+        the register, or in Documents when the register lives in the app's own data folder, where nobody would
+        find the copy to send it."""
         name = _UNSAFE_NAME.sub(" ", self.session.data.settings.name).strip(" .") or "Register"
-        folder = Path(self.session.register.path).parent
+        folder = Path(self.session.register.path).resolve().parent
+        if folder == data_dir().resolve() or data_dir().resolve() in folder.parents:
+            documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+            if documents and Path(documents).is_dir():
+                folder = Path(documents)
         candidate = folder / f"{name} {format_date(date.today())}{REGISTER_SUFFIX}"
         if candidate.resolve() == Path(self.session.register.path).resolve():
             candidate = folder / f"{name} {format_date(date.today())} export{REGISTER_SUFFIX}"

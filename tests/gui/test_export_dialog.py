@@ -5,6 +5,7 @@ wrong. Exported files are read back with open_register and open_received."""
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QLineEdit, QPushButton
 from bluelight_desktop.gui import export_dialog as export_dialog_module
 from bluelight_desktop.gui.export_dialog import ExportDialog, PassphraseDialog
 from bluelight_desktop.gui.session import RegisterSession
+from bluelight_desktop.paths import data_dir
 from bluelight_desktop.storage import sealed as sealed_module
 from bluelight_desktop.storage.export import ExportCancelled, export_register, open_received
 from bluelight_desktop.storage.register import RegisterError, open_register
@@ -88,6 +90,25 @@ def test_defaults_and_what_shareable_only_leaves_out(dialog: ExportDialog, sampl
     assert not dialog.passphrase_edit.isEnabled() and not dialog.confirm_edit.isEnabled()
     assert dialog.passphrase_edit.echoMode() == QLineEdit.EchoMode.Password
     assert dialog.confirm_edit.echoMode() == QLineEdit.EchoMode.Password
+
+
+def test_a_register_in_the_app_data_folder_exports_to_documents(
+    qtbot, sample_path: Path, bluelight_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QStandardPaths
+
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _where: str(documents))
+    inside = data_dir() / "register.bluelight"
+    shutil.copyfile(sample_path, inside)
+    opened = RegisterSession(open_register(inside))
+    try:
+        shown = ExportDialog(opened)
+        qtbot.addWidget(shown)
+        assert Path(shown.destination.text()).parent == documents  # not the hidden data folder
+    finally:
+        opened.close()
 
 
 def test_every_control_is_named_and_reachable_by_its_mnemonic(qtbot, dialog: ExportDialog) -> None:
