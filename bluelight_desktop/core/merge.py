@@ -140,9 +140,16 @@ class Renumbered:
     given: str
     taken_by: str  # the label of my record holding the reference
 
-    def sentence(self, title: str = "") -> str:
-        named = f" {title}" if title else ""
-        return f"Their {self.theirs}{named} is {self.given} here: {self.theirs} is already {self.taken_by}."
+    def sentence(self) -> str:
+        """ "Numbered LAN-038 here: LAN-037 is already Joint Buying Hub in this register." """
+        return f"Numbered {self.given} here: {self.theirs} is already {self._holder()} in this register."
+
+    def note(self) -> str:
+        """ "Numbered LAN-038 here (LAN-037 is Joint Buying Hub)" """
+        return f"Numbered {self.given} here ({self.theirs} is {self._holder()})"
+
+    def _holder(self) -> str:
+        return self.taken_by.removeprefix(f"{self.theirs} ").strip() or self.taken_by
 
 
 @dataclass
@@ -781,7 +788,8 @@ def base_words(plan: MergePlan, conflict: Conflict) -> str:
     """The last value both sides knew, or "" when there is none (a first exchange)."""
     if not conflict.has_base or conflict.field == DELETED:
         return ""
-    return plan.words(conflict.entity, conflict.field, conflict.base)
+    words = plan.words(conflict.entity, conflict.field, conflict.base)
+    return "not set" if words == "Not set" else words
 
 
 def conflict_line(plan: MergePlan, conflict: Conflict, choice: Side | None = None) -> str:
@@ -834,7 +842,12 @@ def build_report(
             line += f" ({renumbered[record.record_id].sentence()})"
         new.append(line)
     changed = [change_line(plan, change) for change in plan.changed]
-    changed += [r.sentence() for r in renumbered.values() if r.record_id not in {n.record_id for n in plan.new}]
+    new_ids = {n.record_id for n in plan.new}
+    changed += [
+        f"{entity_line('opportunity', plan.names.get(r.record_id, r.theirs))}: {r.sentence()}"
+        for r in renumbered.values()
+        if r.record_id not in new_ids
+    ]
     deleted = [entity_line(d.entity, d.label) for d in plan.deleted]
     if resolution is None:
         conflicts = [conflict_line(plan, c) for c in plan.conflicts]

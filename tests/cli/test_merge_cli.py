@@ -71,7 +71,7 @@ def test_conflicts_stop_the_merge_list_one_per_line_and_exit_3(
     result = bluelight("merge", sample_path, exchanged, "--report", report, home=bluelight_home)
     assert result.returncode == 3, result.stderr
     assert sorted(result.stdout.splitlines()) == [
-        f"LAN-018 {DEMAND}: notes: mine Mine, theirs Theirs (was Not set)",
+        f"LAN-018 {DEMAND}: notes: mine Mine, theirs Theirs (was not set)",
         f"LAN-018 {DEMAND}: stage: mine Approved, theirs Live (was Scoping)",
     ]
     [line] = result.stderr.splitlines()

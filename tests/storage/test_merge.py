@@ -299,8 +299,8 @@ def test_a_new_opportunity_whose_reference_i_hold_gets_my_next_free_reference(
     )
     report = merge(sample_path, partner_path)
     assert report.new == (
-        "Opportunity LAN-037 Shared Drones (Their LAN-037 is LAN-038 here: LAN-037 is already "
-        "LAN-037 Joint Buying Hub.)",
+        "Opportunity LAN-037 Shared Drones (Numbered LAN-038 here: LAN-037 is already Joint Buying Hub in this "
+        "register.)",
     )
     with open_register(sample_path, read_only=True) as register:
         assert (by_title(register, "Shared Drones").reference, by_title(register, "Joint Buying Hub").reference) == (

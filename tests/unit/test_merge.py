@@ -230,9 +230,7 @@ def test_a_new_opportunity_whose_reference_i_hold_gets_my_next_free_reference() 
         "LAN-037",
         "LAN-017 Joint Procurement",
     )
-    assert renumbered.sentence("Shared Drones") == (
-        "Their LAN-017 Shared Drones is LAN-037 here: LAN-017 is already LAN-017 Joint Procurement."
-    )
+    assert renumbered.sentence() == "Numbered LAN-037 here: LAN-017 is already Joint Procurement in this register."
     result = final(plan)
     assert result[(OPP, "theirs")]["reference"] == "LAN-037" and result[(OPP, ID)]["reference"] == "LAN-017"
     report = build_report(
@@ -245,8 +243,8 @@ def test_a_new_opportunity_whose_reference_i_hold_gets_my_next_free_reference() 
         merged_by="officer",
     )
     assert report.new == (
-        "Opportunity LAN-017 Shared Drones (Their LAN-017 is LAN-037 here: LAN-017 is already "
-        "LAN-017 Joint Procurement.)",
+        "Opportunity LAN-017 Shared Drones (Numbered LAN-037 here: LAN-017 is already Joint Procurement in this "
+        "register.)",
     )
 
 
