@@ -15,7 +15,7 @@ from . import APP_NAME, __version__
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 EXIT_CONFLICTS = 3  # merge: conflicts to resolve, nothing written
-SUBCOMMANDS = ("sample", "check", "board", "calendar", "pack", "export", "merge")
+SUBCOMMANDS = ("sample", "check", "board", "calendar", "pack", "export", "merge", "import")
 BOARD_FORMATS = (".pdf", ".png")
 CALENDAR_MONTHS = (1, 60)
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
@@ -156,6 +156,28 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     merge.add_argument(
         "--report", type=Path, metavar="OUT.txt", help="write what was new, changed, deleted and in conflict"
     )
+    spreadsheet = commands.add_parser(
+        "import",
+        help="import opportunities from a spreadsheet (.xlsx or .csv)",
+        description="Import each row of a spreadsheet (an Excel workbook or a CSV file) into REGISTER as an "
+        "opportunity. Columns are matched from common header spellings (or MAP.json, a JSON object from field "
+        'names to headers, such as {"title": "Project name"}); organisations and workstreams are matched by name '
+        "and created when new. All or nothing: a row with a problem stops the import, lists every problem by its "
+        "row number and exits 1 with REGISTER unchanged, unless --skip-bad-rows leaves those rows out. A backup is "
+        "taken first and the import is one change (one Undo in the app).",
+    )
+    spreadsheet.add_argument("register", type=Path, metavar="REGISTER")
+    spreadsheet.add_argument("file", type=Path, metavar="FILE", help="the .xlsx workbook or .csv file")
+    spreadsheet.add_argument(
+        "--sheet", metavar="NAME", help="the workbook's sheet (default: the first whose headers name a title)"
+    )
+    spreadsheet.add_argument(
+        "--mapping", type=Path, metavar="MAP.json", help="which column holds which field, where the headers differ"
+    )
+    spreadsheet.add_argument("--dry-run", action="store_true", help="say what would be imported; write nothing")
+    spreadsheet.add_argument(
+        "--skip-bad-rows", action="store_true", help="leave rows with problems out and import the rest"
+    )
     return parser
 
 
@@ -213,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
                 "pack": _pack,
                 "export": _export,
                 "merge": _merge,
+                "import": _import_spreadsheet,
             }
             return commands[args.command](args)
         except KeyboardInterrupt:
@@ -566,4 +589,88 @@ def _merge(args: argparse.Namespace) -> int:
         return _fail(f"the merge was done, but {problem}")
     if report_path is not None:
         print(f"Wrote the report to {report_path}")
+    return EXIT_OK
+
+
+def _import_spreadsheet(args: argparse.Namespace) -> int:
+    from .core.spreadsheet_import import ImportProblem
+    from .storage.export import open_received
+    from .storage.register import HEAD_REVISION, Register, RegisterError, check_file, open_register
+    from .storage.spreadsheet import apply_import, load_mapping, plan_from_table, read_spreadsheet, reference_span
+
+    target: Path = args.register
+    source: Path = args.file
+    if source.exists() and target.exists() and source.resolve() == target.resolve():
+        return _fail(f"{source} is the register itself; give the spreadsheet to import as FILE.")
+    try:
+        mapping = load_mapping(args.mapping) if args.mapping is not None else None
+        found = check_file(target)
+        table = read_spreadsheet(source, args.sheet, mapping)
+        # Plan without writing: an older register is planned on an upgraded private copy, so a dry run or a sheet
+        # with problems never upgrades it.
+        opened = Register(target, read_only=True) if found.revision == HEAD_REVISION else open_received(target)
+        with opened as reader:
+            plan = plan_from_table(reader, table)
+    except (RegisterError, ImportProblem) as exc:
+        return _fail(str(exc))
+
+    def plural(count: int, word: str) -> str:
+        return f"1 {word}" if count == 1 else f"{count:,} {word[:-1] + 'ies' if word.endswith('y') else word + 's'}"
+
+    where = f"sheet {table.sheet_name}, " if not table.is_csv else ""
+    print(f"Read {source.name} ({where}headers on row {table.header_row}). Columns:")
+    for line in plan.mapping_text():
+        print(f"  {line}")
+    bad = plan.with_problems
+    if not plan.rows:
+        return _fail(f"{source.name} has no rows to import below its headers; nothing was imported.")
+    if bad and not args.skip_bad_rows:
+        for line in plan.problems():
+            print(line)
+        return _fail(
+            f"{plural(len(bad), 'row')} {'has a problem' if len(bad) == 1 else 'have problems'}, so nothing was "
+            f"imported and {target.name} is unchanged. Put them right in the sheet, or run again with "
+            f"--skip-bad-rows to import the other {len(plan.ready):,}."
+        )
+    ready = plan.ready
+    if not ready:
+        for line in plan.problems():
+            print(line)
+        return _fail(f"every row has a problem, so nothing was imported and {target.name} is unchanged.")
+    workstreams, organisations = plan.creates(args.skip_bad_rows)
+    if args.dry_run:
+        print(f"Dry run: nothing was written. Each row that would be imported into {target.name}:")
+        for row in ready:
+            print(f"  Row {row.number}: {row.opportunity.reference}  {row.opportunity.title}")
+            for note in row.notes:
+                print(f"    Note: {note}")
+    else:
+        try:
+            with open_register(target) as register:  # an older register is backed up and upgraded here
+                plan = plan_from_table(register, table)  # against the file as it is now
+                edit = plan.edit(skip_problem_rows=args.skip_bad_rows)
+                backup = apply_import(register, edit)
+        except (RegisterError, ImportProblem) as exc:
+            return _fail(str(exc))
+        except OSError as exc:
+            return _fail(f"nothing was imported: {target.name} could not be written ({exc.strerror or exc}).")
+        ready = plan.ready
+        workstreams, organisations = plan.creates(args.skip_bad_rows)
+        for row in ready:
+            for note in row.notes:
+                print(f"Note: row {row.number}: {note}")
+    for line in plan.problems():
+        print(f"Left out: {line}")
+    count = plural(len(ready), "opportunity")
+    made = [
+        f"{plural(len(records), f'new {kind}')} ({', '.join(r.name for r in records)})"
+        for kind, records in (("organisation", organisations), ("workstream", workstreams))
+        if records
+    ]
+    made_text = " and ".join(made)
+    span = reference_span(row.opportunity.reference for row in ready)
+    verb = "Would import" if args.dry_run else "Imported"
+    print(f"{verb} {count} ({span}) into {target.name}" + (f", with {made_text}." if made_text else "."))
+    if not args.dry_run:
+        print(f"Backup taken first: {backup}")
     return EXIT_OK
