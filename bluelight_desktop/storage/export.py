@@ -383,6 +383,11 @@ def _mark_export(db: sqlite3.Connection, name: str, shareable_only: bool) -> Non
         "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         list(values.items()),
     )
+    # What this register last exchanged with each partner stays at home: a recipient merges against its own
+    # record of us, and one partner's data is not ours to pass on to another.
+    for table in ("exchange_base", "exchange_partner"):
+        if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone():
+            db.execute(f"DELETE FROM {table}")
 
 
 def _leave_out_restricted(db: sqlite3.Connection) -> tuple[dict[str, int], list[tuple[str, str]]]:

@@ -147,6 +147,26 @@ def test_export_keeps_the_register_id_and_records_who_exported_it(register: Regi
     assert not any(key.startswith("exported_") for key in live)  # the live register records nothing
 
 
+def test_what_we_exchanged_with_other_partners_stays_at_home(register: Register, out_dir: Path) -> None:
+    """The merge base for partner C is ours: a copy sent to partner A must not carry it."""
+    with sqlite3.connect(register.path) as db:
+        db.execute(
+            "INSERT INTO exchange_base (partner_register_id, entity, record_id, values_json, deleted) "
+            "VALUES ('partner-c', 'opportunity', 'x', '{\"title\": \"Partner C private note\"}', 0)"
+        )
+        db.execute(
+            "INSERT INTO exchange_partner (partner_register_id, partner_name, last_merged_at, last_merged_by) "
+            "VALUES ('partner-c', 'Cumbria Blue Light', '2026-11-01T10:00:00Z', 'clerk')"
+        )
+    db.close()
+    dest = out_dir / "partner-a.bluelight"
+    export_register(register, dest)
+    assert rows(dest, "SELECT count(*) FROM exchange_base") == [(0,)]
+    assert rows(dest, "SELECT count(*) FROM exchange_partner") == [(0,)]
+    assert b"Partner C private note" not in dest.read_bytes() and b"Cumbria Blue Light" not in dest.read_bytes()
+    assert rows(register.path, "SELECT count(*) FROM exchange_base") == [(1,)]  # kept at home
+
+
 def test_export_holds_the_register_history_and_tombstones(register: Register, out_dir: Path) -> None:
     data = register.load()
     driver = next(o for o in data.opportunities.values() if o.title == "Driver Training")
