@@ -169,6 +169,7 @@ class MergePlan:
     reference_prefix: str
     names: dict[str, str]
     first_exchange: bool = False
+    mark: str = ""  # storage's mark of mine's state when the plan was made: applying checks it is unchanged
 
     @property
     def is_empty(self) -> bool:

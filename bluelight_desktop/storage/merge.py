@@ -118,31 +118,44 @@ def register_id(register: Register) -> str:
     return str(row[0])
 
 
-def read_records(register: Register) -> dict[tuple[str, str], Record]:
-    """Every record of the register as stored, deleted ones as Tombstones with their last values."""
+def read_records(register: Register, share: Snapshot | None = None) -> dict[tuple[str, str], Record]:
+    """Every record of the register as stored, deleted ones as Tombstones with their last values. A record equal
+    to the one at the same key in `share` is that very object, so that the records two registers have in common
+    are held in memory once (the merge of two 10,000-opportunity registers holds four snapshots)."""
     db = register._db
     snapshot: dict[tuple[str, str], Record] = {}
-    opportunities: dict[str, dict[str, Any]] = {}
+    empty: frozenset[str] = frozenset()
     try:
-        for entity in ENTITIES:
-            columns = _COLUMNS[_KINDS[entity]]
-            for row in db.execute(f"SELECT id, deleted_at, {', '.join(columns)} FROM {entity}"):
-                values = dict(zip(columns, row[2:], strict=True))
-                if entity == "opportunity":
-                    opportunities[row[0]] = values
-                snapshot[(entity, row[0])] = Tombstone(values) if row[1] else values
         links: dict[str, dict[str, set[str]]] = {name: {} for name in SET_FIELDS}
         for name, (table, other, _target) in SET_FIELDS.items():
             for owner, target in db.execute(
                 f"SELECT opportunity_id, {other} FROM {table} WHERE deleted_at IS NULL ORDER BY rowid"
             ):
                 links[name].setdefault(owner, set()).add(target)
+        for entity in ENTITIES:
+            columns = _COLUMNS[_KINDS[entity]]
+            for row in db.execute(f"SELECT id, deleted_at, {', '.join(columns)} FROM {entity}"):
+                values = dict(zip(columns, row[2:], strict=True))
+                if entity == "opportunity":
+                    for name in SET_FIELDS:
+                        found = links[name].get(row[0])
+                        values[name] = frozenset(found) if found else empty
+                key = (entity, row[0])
+                record: Record = Tombstone(values) if row[1] else values
+                snapshot[key] = _shared(record, share.get(key) if share is not None else None)
     except sqlite3.DatabaseError as exc:
         raise RegisterError(f"{_file_name(register)} could not be read ({exc}).") from exc
-    for record_id, values in opportunities.items():
-        for name in SET_FIELDS:
-            values[name] = frozenset(links[name].get(record_id, ()))
     return snapshot
+
+
+def _shared(record: Record, other: Record | None) -> Record:
+    return other if other is not None and other == record else record
+
+
+def state_mark(register: Register) -> str:
+    """A mark of the register's records as they are now: every change to a record goes through Register.apply,
+    which appends to the change log (whose rows are never deleted), so its last entry moves with any of them."""
+    return str(register._db.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0])
 
 
 def _decode(entity: str, values_json: str, deleted: int) -> Record:
@@ -161,7 +174,9 @@ def _encode(record: Record) -> tuple[str, int]:
     )
 
 
-def read_base(register: Register, partner_register_id: str) -> dict[tuple[str, str], Record]:
+def read_base(
+    register: Register, partner_register_id: str, share: Snapshot | None = None
+) -> dict[tuple[str, str], Record]:
     """The partner's records as this register last received them (empty before the first merge, or in a file
     from before exchange bases)."""
     try:
@@ -172,7 +187,12 @@ def read_base(register: Register, partner_register_id: str) -> dict[tuple[str, s
     except sqlite3.OperationalError:  # no such table: a register that has never been upgraded (read-only copy)
         return {}
     try:
-        return {(entity, record_id): _decode(entity, text, deleted) for entity, record_id, text, deleted in rows}
+        return {
+            (entity, record_id): _shared(
+                _decode(entity, text, deleted), share.get((entity, record_id)) if share is not None else None
+            )
+            for entity, record_id, text, deleted in rows
+        }
     except (ValueError, TypeError) as exc:
         raise RegisterError(f"{_file_name(register)} is damaged: its record of past merges cannot be read.") from exc
 
@@ -216,11 +236,13 @@ def plan_merge(register: Register, incoming: Register) -> MergePlan:
             f"{_file_name(incoming)} is a copy of this register, not a partner's register, so there is nothing to "
             "merge. To go back to an earlier copy, restore a backup instead."
         )
+    mark = state_mark(register)
     mine = read_records(register)
-    theirs = read_records(incoming)
-    base = read_base(register, partner_id)
-    seen = read_base(incoming, mine_id)
+    theirs = read_records(incoming, share=mine)
+    base = read_base(register, partner_id, share=theirs)
+    seen = read_base(incoming, mine_id, share=mine)
     plan = plan_snapshots(base, mine, theirs, seen, reference_prefix=register.settings().reference_prefix)
+    plan.mark = mark
     _check_their_values(plan, _file_name(incoming))
     return plan
 
@@ -294,7 +316,7 @@ def apply_merge(
     notes: list[str] = []
     with register._transaction():
         step(0.1, "Checking the register has not changed…")
-        if read_records(register) != plan.mine:
+        if state_mark(register) != plan.mark:
             raise RegisterError(
                 "The register changed after the merge was previewed; preview the merge again. Nothing was merged."
             )
