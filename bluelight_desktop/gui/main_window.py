@@ -37,10 +37,11 @@ from ..core.quadrant import Quadrant
 from ..core.register_view import COLUMNS, RegisterFilter
 from ..paths import REGISTER_SUFFIX, data_dir, sample_register_path
 from ..recent import recent_registers, remember_register
-from ..storage.register import RegisterError, create_register, integrity_problem, open_register
+from ..storage.register import Register, RegisterError, create_register, integrity_problem, open_register
 from .meetings import MeetingsController, ask_path
 from .register_model import RegisterTableModel
 from .session import RegisterSession, paused_gc
+from .sharing import SharingController, ask_path_to_open
 from .welcome import WelcomePage
 
 if TYPE_CHECKING:
@@ -226,6 +227,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.meetings = MeetingsController(self)
+        self.sharing = SharingController(self)
+        self._received_banner: str | None = None  # set for a partner's register opened to look at
         self._build_actions()
         self._show_welcome()
 
@@ -310,6 +313,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.open_sample_action)
         file_menu.addSeparator()
         file_menu.addAction(self.save_copy_action)
+        file_menu.addSeparator()
+        file_menu.addActions([self.sharing.export_action, self.sharing.open_partner_action, self.sharing.merge_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.sharing.import_action, self.sharing.export_sheet_action])
         file_menu.addSeparator()
         file_menu.addActions([self.close_action, self.quit_action])
         edit_menu = menus.addMenu("&Edit")
@@ -398,6 +405,7 @@ class MainWindow(QMainWindow):
         if self._board is not None:
             self._board.tidy_menu.setEnabled(writable)
         self.meetings.update_actions(has_register, writable)
+        self.sharing.update_actions(has_register, writable)
         stack = self.session.undo_stack if self.session else None
         self.undo_action.setEnabled(bool(stack and stack.canUndo()))
         self.redo_action.setEnabled(bool(stack and stack.canRedo()))
@@ -429,6 +437,12 @@ class MainWindow(QMainWindow):
         self._check_integrity_in_background(register.path)
         return True
 
+    def show_received(self, register: Register, banner: str) -> None:
+        """Show a partner's register, already open read-only (storage.export.open_received), with a banner
+        saying whose it is and when it was exported."""
+        with paused_gc():
+            self._attach(RegisterSession(register), received_banner=banner)
+
     def _check_integrity_in_background(self, path: Path) -> None:
         """SQLite's page-by-page check, off the UI thread so a large register opens at once. Damage it finds
         closes the register before more is written to a damaged file."""
@@ -450,13 +464,15 @@ class MainWindow(QMainWindow):
         self.close_register()
         self.show_error("The register could not be opened", problem)
 
-    def _attach(self, session: RegisterSession) -> None:
+    def _attach(self, session: RegisterSession, received_banner: str | None = None) -> None:
         self._detach()
+        self._received_banner = received_banner
         self.session = session
         session.changed.connect(self._on_register_changed)
         session.failed.connect(lambda message: self.show_error("Not saved", message))
         session.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
-        remember_register(session.register.path)
+        if self._received_banner is None:  # a partner's file, opened from a private copy, is not a recent register
+            remember_register(session.register.path)
         self.filters.set_choices(session)
         self.model.set_register(session.data, session.rows)
         if self._board is not None:
@@ -465,7 +481,13 @@ class MainWindow(QMainWindow):
         settings = session.data.settings
         read_only = " [read-only]" if session.read_only else ""
         self.setWindowTitle(f"{settings.name} ({session.register.path.name}){read_only} — {APP_NAME}")
-        if session.read_only:
+        if self._received_banner is not None:
+            self.register_banner.setText(
+                f"A partner's register, open read-only to look at. {self._received_banner}. "
+                "To take its changes into your own, use File > Merge a partner's register."
+            )
+            self.register_banner.show()
+        elif session.read_only:
             self.register_banner.setText("This register is open read-only: you can look, but changes cannot be saved.")
             self.register_banner.show()
         else:
@@ -846,6 +868,9 @@ class MainWindow(QMainWindow):
             return None
         path = Path(chosen)
         return path if path.suffix else path.with_suffix(REGISTER_SUFFIX)
+
+    def ask_path_to_open(self, title: str, file_filter: str) -> Path | None:
+        return ask_path_to_open(self, title, file_filter)
 
     def ask_path_to_write(self, title: str, suggestion: Path, file_filter: str, suffix: str) -> Path | None:
         return ask_path(self, title, suggestion, file_filter, suffix)
