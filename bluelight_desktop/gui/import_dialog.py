@@ -83,6 +83,13 @@ FIELD_LABELS = {
 }
 
 
+def choose_spreadsheet(parent: QWidget | None = None, folder: Path | None = None) -> Path | None:
+    """The standard Open dialog for a spreadsheet to import (None if cancelled): for a menu action that asks for
+    the file before opening ImportDialog."""
+    chosen, _ = QFileDialog.getOpenFileName(parent, "Import from spreadsheet", str(folder or data_dir()), FILE_FILTER)
+    return Path(chosen) if chosen else None
+
+
 class PlanWorker(QThread):
     """Reads the sheet (unless it is given) and plans the import off the UI thread. Signals arrive queued."""
 
@@ -432,9 +439,7 @@ class ImportDialog(QDialog):
 
     def choose_file(self) -> Path | None:
         """Ask for the spreadsheet to import. Tests replace this."""
-        folder = self.path.parent if self.path is not None else data_dir()
-        chosen, _ = QFileDialog.getOpenFileName(self, "Import from spreadsheet", str(folder), FILE_FILTER)
-        return Path(chosen) if chosen else None
+        return choose_spreadsheet(self, self.path.parent if self.path is not None else None)
 
     def _choose_pressed(self) -> None:
         chosen = self.choose_file()

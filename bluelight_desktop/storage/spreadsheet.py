@@ -22,7 +22,9 @@ import csv
 import io
 import json
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -210,7 +212,8 @@ def _read_xlsx(
     except OSError as exc:
         raise ImportProblem(f"{name} cannot be read: {exc.strerror or exc}.") from exc
     try:
-        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True, keep_links=False)
+        with _no_size_scan():
+            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # not a zip, no workbook inside, damaged XML: openpyxl has many ways to say so
         handle.close()
         raise ImportProblem(
@@ -240,6 +243,33 @@ def _read_xlsx(
     finally:
         workbook.close()
         handle.close()
+
+
+_PATCH_LOCK = threading.Lock()
+
+
+@contextmanager
+def _no_size_scan() -> Iterator[None]:
+    """Open read-only worksheets without openpyxl's search for their <dimension> element. It listens for the end
+    of each element, so a sheet written without one (openpyxl's own write-only mode leaves it out, and so our
+    exports) is parsed whole just to find it missing: 3.8 s of a 100,000-row sheet. The dimension is thrown away
+    anyway (reset_dimensions), so skipping the search changes nothing read. Scoped to the load and guarded: if a
+    later openpyxl has no such method, the load is simply as slow as before."""
+    try:
+        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    except ImportError:  # pragma: no cover (a reorganised openpyxl)
+        yield
+        return
+    with _PATCH_LOCK:
+        original = ReadOnlyWorksheet.__dict__.get("_get_size")
+        if original is None:  # pragma: no cover
+            yield
+            return
+        ReadOnlyWorksheet._get_size = lambda self: None  # type: ignore[method-assign]
+        try:
+            yield
+        finally:
+            ReadOnlyWorksheet._get_size = original  # type: ignore[method-assign]
 
 
 def _xlsx_rows(worksheet: Any) -> Iterator[Row]:
@@ -275,29 +305,33 @@ def _sheets_by_promise(workbook: Any, names: list[str], mapping: dict[str, str |
     return best + [n for n in names if n not in best]
 
 
-def _decode(raw: bytes, name: str) -> tuple[str, str]:
-    """The text of a CSV file and the encoding it was in."""
-    if raw.startswith(codecs.BOM_UTF8):
-        encoding = "UTF-8 with BOM"
-        try:
-            return raw[len(codecs.BOM_UTF8) :].decode("utf-8"), encoding
-        except UnicodeDecodeError:
-            return raw[len(codecs.BOM_UTF8) :].decode("cp1252", errors="replace"), "Windows-1252"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return raw.decode("utf-16"), "UTF-16"
-        except UnicodeDecodeError as exc:
-            raise ImportProblem(f"{name} is not a spreadsheet or a CSV text file that can be read.") from exc
-    if b"\x00" in raw[:65536]:
-        raise ImportProblem(f"{name} is not a spreadsheet: import an Excel workbook (.xlsx) or a CSV file.")
-    try:
-        return raw.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:
-        return raw.decode("latin-1"), "Latin-1"
+_CHUNK = 1 << 20
+
+
+def _csv_encoding(path: Path) -> tuple[str, str, int]:
+    """The codec a CSV file is in, its name for people, and how many bytes of byte order mark to skip: UTF-16 or
+    UTF-8 by their marks, else UTF-8 if every byte decodes so, else Windows-1252, else Latin-1 (which takes any
+    byte). The file is checked in chunks, never held whole."""
+    name = path.name
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16", "UTF-16", 0
+        if b"\x00" in head:
+            raise ImportProblem(f"{name} is not a spreadsheet: import an Excel workbook (.xlsx) or a CSV file.")
+        skip = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+        label = "UTF-8 with BOM" if skip else "UTF-8"
+        for codec, found in (("utf-8", label), ("cp1252", "Windows-1252")):
+            handle.seek(skip)
+            decoder = codecs.getincrementaldecoder(codec)()
+            try:
+                while chunk := handle.read(_CHUNK):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                continue
+            return codec, found, skip
+    return "latin-1", "Latin-1", skip
 
 
 def _read_csv(
@@ -309,34 +343,41 @@ def _read_csv(
     max_rows: int,
 ) -> SheetTable:
     name = path.name
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportProblem(f"{name} cannot be read: {exc.strerror or exc}.") from exc
-    text, encoding = _decode(raw, name)
-    if "\x00" in text:
-        raise ImportProblem(f"{name} is not a spreadsheet: import an Excel workbook (.xlsx) or a CSV file.")
-    lines = text.splitlines()
-    delimiter = None
-    if lines and lines[0].strip().casefold().startswith("sep=") and len(lines[0].strip()) == 5:
-        delimiter = lines[0].strip()[4]  # Excel's own hint line, which Excel hides
-        text = text.split("\n", 1)[1] if "\n" in text else ""
-    if delimiter is None:
-        sample = next((line for line in lines if line.strip()), "")
-        counts = {d: sample.count(d) for d in (",", ";", "\t", "|")}
-        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     sheet_name = path.stem
     if sheet is not None and sheet.strip().casefold() != sheet_name.casefold():
         raise ImportProblem(f"{name} is a CSV file, which has one sheet: leave out the sheet's name.")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        codec, encoding, skip = _csv_encoding(path)
+        raw = path.open("rb")
+    except OSError as exc:
+        raise ImportProblem(f"{name} cannot be read: {exc.strerror or exc}.") from exc
+    raw.seek(skip)
+    with io.TextIOWrapper(raw, encoding=codec, newline="") as text:  # read as it is parsed, never held whole
+        start = text.tell()
+        first = text.readline()
+        delimiter = None
+        if first.strip().casefold().startswith("sep=") and len(first.strip()) == 5:
+            delimiter = first.strip()[4]  # Excel's own hint line, which Excel hides: row 1 is the next line
+        else:
+            sample = first
+            for _ in range(HEADER_SEARCH_ROWS):
+                if sample.strip():
+                    break
+                sample = text.readline()
+            counts = {d: sample.count(d) for d in (",", ";", "\t", "|")}
+            delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+            text.seek(start)
+        reader = csv.reader(text, delimiter=delimiter)
 
-    def rows() -> Iterator[Row]:
-        try:
-            yield from enumerate(reader, start=1)
-        except csv.Error as exc:
-            raise ImportProblem(f"{name} cannot be read as CSV near line {reader.line_num}: {exc}.") from exc
+        def rows() -> Iterator[Row]:
+            try:
+                yield from enumerate(reader, start=1)
+            except csv.Error as exc:
+                raise ImportProblem(f"{name} cannot be read as CSV near line {reader.line_num}: {exc}.") from exc
+            except UnicodeDecodeError as exc:
+                raise ImportProblem(f"{name} is not a text file that can be read as CSV.") from exc
 
-    table = _table(path, sheet_name, [sheet_name], rows(), mapping, cancelled, progress, max_rows, encoding)
+        table = _table(path, sheet_name, [sheet_name], rows(), mapping, cancelled, progress, max_rows, encoding)
     if table is None:
         raise _no_columns(name, mapping)
     return table

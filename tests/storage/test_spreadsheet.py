@@ -317,3 +317,23 @@ def test_taken_references_include_deleted_ones(sample_path: Path) -> None:
         register.apply(edits.delete_opportunity(data, first.id))
         assert first.reference in taken_references(register)
         assert first.reference not in {o.reference for o in register.load().opportunities.values()}
+
+
+def test_openpyxl_is_left_as_it_was_after_a_read(tmp_path: Path) -> None:
+    """The read skips openpyxl's whole-sheet search for a missing <dimension> only while it loads the workbook."""
+    from openpyxl import Workbook, load_workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    original = ReadOnlyWorksheet._get_size
+    workbook = Workbook(write_only=True)  # writes no <dimension>, as our exports
+    sheet = workbook.create_sheet("Register")
+    for row in (["OFFICIAL"], ["Title", "Saving"], ["Drones", 5000], ["Fleet", "£1.7m"]):
+        sheet.append(row)
+    workbook.save(tmp_path / "written.xlsx")
+    table = read_spreadsheet(tmp_path / "written.xlsx")
+    assert [cells for _n, cells in table.rows] == [("Drones", 5000), ("Fleet", "£1.7m")]
+    assert ReadOnlyWorksheet._get_size is original
+    sized = write_office_workbook(tmp_path / "sized.xlsx")  # written whole: it has its <dimension>
+    opened = load_workbook(sized, read_only=True)
+    assert opened["Register"].max_row > 10  # others still get openpyxl's own sizes
+    opened.close()
