@@ -104,6 +104,15 @@ class MergeWorker(QThread):
             self.succeeded.emit(result)
 
 
+_running: set[MergeWorker] = set()  # workers still running, whatever became of their dialogs
+
+
+def _release(worker: MergeWorker) -> None:
+    if worker in _running:
+        _running.discard(worker)
+        worker.deleteLater()
+
+
 @dataclass(frozen=True)
 class Preview:
     """What the plan worker found: the plan and the words around it."""
@@ -365,7 +374,11 @@ class MergeDialog(QDialog):
         self._run(lambda _progress, _cancelled: _preview(mine, incoming, passphrase), self._planned)
 
     def _run(self, call: Callable[..., Any], done: Callable[[Any], None]) -> None:
-        worker = MergeWorker(call, self)
+        # No parent: a dialog deleted while its worker runs (the app quitting) must not take the running thread
+        # with it, which would abort the process. The worker is kept alive here until it has finished.
+        worker = MergeWorker(call, None)
+        _running.add(worker)
+        worker.finished.connect(lambda: _release(worker))
         worker.succeeded.connect(done)
         worker.failed.connect(self._failed)
         worker.was_cancelled.connect(self._cancelled)
@@ -639,7 +652,6 @@ class MergeDialog(QDialog):
         if worker is None:
             return
         worker.wait()
-        worker.deleteLater()
         self.progress.hide()
         self.cancel_button.setEnabled(True)
         if self._close_when_stopped:

@@ -242,3 +242,30 @@ def test_a_read_only_register_cannot_be_merged_into(qtbot, sample_path: Path, pa
         assert "open read-only" in dialog.problems.text()
     finally:
         session.close()
+
+
+def test_a_dialog_deleted_while_reading_leaves_its_worker_to_finish(
+    qtbot, session: RegisterSession, partner_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deleting a QThread that is still running aborts the process; a dialog closed by the app quitting must not."""
+    import threading
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from bluelight_desktop.gui import merge_dialog as merge_dialog_module
+
+    started, release = threading.Event(), threading.Event()
+    real = merge_dialog_module._preview
+
+    def slow(*args):  # type: ignore[no-untyped-def]
+        started.set()
+        release.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(merge_dialog_module, "_preview", slow)
+    dialog = MergeDialog(session, partner_path)
+    assert started.wait(10)
+    dialog.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    release.set()
+    qtbot.waitUntil(lambda: not merge_dialog_module._running, timeout=20_000)
