@@ -17,7 +17,6 @@ rules: core.merge decides what is new, changed, deleted or in conflict, and how 
 
 from __future__ import annotations
 
-import html
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -174,16 +173,22 @@ class ConflictRow:
         self.conflict = conflict
         field = field_label(conflict.entity, conflict.field)
         was = base_words(plan, conflict)
-        self.field_label = QLabel(parent)
-        self.field_label.setTextFormat(Qt.TextFormat.RichText)
+        self.field_label = QLabel(field[:1].upper() + field[1:])
         self.field_label.setWordWrap(True)
-        self.field_label.setContentsMargins(0, 3, 0, 0)  # level with the radio buttons' text
-        shown = html.escape(field[:1].upper() + field[1:])
-        if was:
-            shown += f"<br><span style='color:#5b6876'>was {html.escape(was)}</span>"
-            self.field_label.setToolTip(f"Both registers had {was} when they last exchanged.")
-        self.field_label.setText(shown)
         self.field_label.setAccessibleName(f"{field}, was {was}" if was else field)
+        self.was_label = QLabel(f"was {was}" if was else "")
+        self.was_label.setObjectName("conflictWas")  # secondary text, greyed further when disabled
+        self.was_label.setWordWrap(True)
+        self.was_label.setVisible(bool(was))
+        if was:
+            self.field_label.setToolTip(f"Both registers had {was} when they last exchanged.")
+            self.was_label.setToolTip(self.field_label.toolTip())
+        self.cell = QWidget(parent)
+        cell = QVBoxLayout(self.cell)
+        cell.setContentsMargins(0, 3, 0, 0)  # level with the radio buttons' text
+        cell.setSpacing(0)
+        cell.addWidget(self.field_label)
+        cell.addWidget(self.was_label)
         self.group = QButtonGroup(parent)
         self.group.setExclusive(True)
         self.choices: dict[Side, Choice] = {}
@@ -334,7 +339,10 @@ class MergeDialog(QDialog):
         self.conflict_area.setAccessibleName("Conflicts to settle")
         self.conflict_grid_host = QWidget()
         self.conflict_grid_host.setObjectName("conflictGrid")
-        self.conflict_grid_host.setStyleSheet("QWidget#conflictGrid { background: #ffffff; }")
+        self.conflict_grid_host.setStyleSheet(
+            "QWidget#conflictGrid { background: #ffffff; } QLabel#conflictWas { color: #5b6876; } "
+            "QLabel#conflictWas:disabled { color: #8a96a3; }"
+        )
         self.conflict_grid = QGridLayout(self.conflict_grid_host)
         self.conflict_grid.setColumnStretch(0, 2)
         self.conflict_grid.setColumnStretch(1, 3)
@@ -491,7 +499,7 @@ class MergeDialog(QDialog):
                 row_number += 1
             row = ConflictRow(plan, conflict, self.conflict_grid_host)
             row.group.buttonToggled.connect(lambda _button, _on: self._update_state())
-            grid.addWidget(row.field_label, row_number, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(row.cell, row_number, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(row.choices[Side.MINE], row_number, 1, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(row.choices[Side.THEIRS], row_number, 2, Qt.AlignmentFlag.AlignTop)
             self.rows.append(row)
@@ -579,6 +587,12 @@ class MergeDialog(QDialog):
             "to go back, restore that backup."
         )
         self.result.show()
+        self.tabs.setEnabled(True)  # what was merged can still be looked through; the choices are made
+        for row in self.rows:
+            for choice in row.choices.values():
+                choice.setEnabled(False)
+        self.all_mine_button.setEnabled(False)
+        self.all_theirs_button.setEnabled(False)
         self.intro.setText(f"Merged {report.partner_name} ({self.incoming_path.name}) into {report.register_name}.")
         self.status.setText("")
         self.merge_button.hide()
