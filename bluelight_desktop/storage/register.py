@@ -229,6 +229,10 @@ def backup_register(path: Path, reason: str) -> Path:
     """Copy the register into the backups folder with a timestamp; return the copy's path."""
     stamp = datetime.now().strftime("%Y-%m-%d %H%M%S")
     dest = backup_dir() / f"{Path(path).stem} {stamp} {reason}{Path(path).suffix}"
+    number = 2
+    while dest.exists():  # two backups in one second (an import straight after opening) keep both
+        dest = backup_dir() / f"{Path(path).stem} {stamp} {reason} ({number}){Path(path).suffix}"
+        number += 1
     source = _readonly_connection(Path(path))
     try:
         _write_atomically(dest, lambda temp: _backup_into(source, temp))

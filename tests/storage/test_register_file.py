@@ -634,3 +634,12 @@ def test_partners_and_dependencies_keep_their_order(sample_path: Path, monkeypat
         loaded = register.load().opportunities[new.id]
     assert loaded.partner_ids == organisations
     assert loaded.dependency_ids == dependencies
+
+
+def test_two_backups_in_the_same_second_are_both_kept(sample_path: Path, bluelight_home: Path) -> None:
+    from bluelight_desktop.storage.register import backup_register
+
+    first = backup_register(sample_path, "before import")
+    second = backup_register(sample_path, "before import")
+    assert first != second and first.exists() and second.exists()
+    assert first.read_bytes()[:16] == second.read_bytes()[:16] == b"SQLite format 3\x00"
