@@ -212,7 +212,7 @@ def _read_xlsx(
     except OSError as exc:
         raise ImportProblem(f"{name} cannot be read: {exc.strerror or exc}.") from exc
     try:
-        with _no_size_scan():
+        with no_size_scan():
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # not a zip, no workbook inside, damaged XML: openpyxl has many ways to say so
         handle.close()
@@ -249,7 +249,7 @@ _PATCH_LOCK = threading.Lock()
 
 
 @contextmanager
-def _no_size_scan() -> Iterator[None]:
+def no_size_scan() -> Iterator[None]:
     """Open read-only worksheets without openpyxl's search for their <dimension> element. It listens for the end
     of each element, so a sheet written without one (openpyxl's own write-only mode leaves it out, and so our
     exports) is parsed whole just to find it missing: 3.8 s of a 100,000-row sheet. The dimension is thrown away

@@ -17,7 +17,10 @@ What is timed, each in a fresh child process of this script so that its peak mem
     (parse, match, validate every row), then apply_import (a backup, then one Edit of 10,000 opportunities and
     their organisations and workstreams in one transaction, change log included). The phases are shown too;
   * with --huge N: reading an N-row sheet until the import refuses it (more than 20,000 rows of data), in each
-    format: how long a user waits for the plain message.
+    format: how long a user waits for the plain message;
+  * export: write_spreadsheet of make_register.py's 10,000-opportunity register to .xlsx and .csv (marking,
+    styled header, £ and date formats, formulas neutralised, written beside and read back), against openpyxl
+    (write-only) and the csv module writing the same rows plainly.
 
 "peak RSS +" is the child's peak resident size during the operation (VmHWM, reset first through
 /proc/self/clear_refs on Linux; ru_maxrss elsewhere) less its resident size just before: the memory the operation
@@ -165,6 +168,19 @@ def _status_bytes(field: str) -> int | None:
     return None
 
 
+def export_register_path(count: int) -> Path:
+    """make_register.py's register of `count` opportunities (cached), brought up to this version's schema."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from make_register import cached_register
+
+    from bluelight_desktop.storage.register import HEAD_REVISION, check_file, open_register
+
+    path = cached_register(CACHE_DIR, count)
+    if check_file(path).revision != HEAD_REVISION:
+        open_register(path).close()  # upgraded once (after a backup in the temporary BLUELIGHT_HOME)
+    return path
+
+
 def _peak_rss_bytes() -> int:
     """The peak resident size since the last reset: VmHWM on Linux. Not ru_maxrss there: a child started by fork
     and exec keeps the parent's peak in it, which clear_refs does not reset."""
@@ -194,6 +210,10 @@ def run_one(operation: str, path: Path, work: Path) -> dict[str, Any]:
 
     phases: dict[str, float] = {}
     register = None
+    data = None
+    if "write" in operation or operation.startswith("export"):
+        with open_register(path, read_only=True) as source:
+            data = source.load()
     if operation.startswith("import"):
         write_sample(work / "sample.bluelight").close()
         register = open_register(work / "sample.bluelight")
@@ -223,6 +243,26 @@ def run_one(operation: str, path: Path, work: Path) -> dict[str, Any]:
         phases["rows"] = len(plan.ready)
         phases["problems"] = len(plan.with_problems)
 
+    def export() -> None:
+        from bluelight_desktop.reports.spreadsheet import write_spreadsheet
+
+        phases["rows"] = write_spreadsheet(data, work / f"export.{operation.rsplit('-', 1)[1]}", "OFFICIAL")
+
+    def baseline_write() -> None:
+        from bluelight_desktop.reports.spreadsheet import spreadsheet_rows
+
+        rows = list(spreadsheet_rows(data))
+        if operation.endswith("xlsx"):
+            workbook = openpyxl.Workbook(write_only=True)
+            sheet = workbook.create_sheet("Opportunities")
+            for row in rows:
+                sheet.append(row)
+            workbook.save(work / "plain.xlsx")
+        else:
+            with (work / "plain.csv").open("w", encoding="utf-8", newline="") as handle:
+                csv.writer(handle).writerows(rows)
+        phases["rows"] = len(rows)
+
     def refuse() -> None:
         try:
             read_spreadsheet(path)
@@ -238,6 +278,10 @@ def run_one(operation: str, path: Path, work: Path) -> dict[str, Any]:
         "import-csv": full_import,
         "refuse-xlsx": refuse,
         "refuse-csv": refuse,
+        "write-xlsx": baseline_write,
+        "write-csv": baseline_write,
+        "export-xlsx": export,
+        "export-csv": export,
     }[operation]
     rss_before = _reset_peak_rss()
     started = time.perf_counter()
@@ -302,6 +346,13 @@ def main(argv: list[str] | None = None) -> int:
             ("refuse-xlsx", huge[0], f"refuse a {args.huge:,}-row .xlsx"),
             ("refuse-csv", huge[1], f"refuse a {args.huge:,}-row .csv"),
         ]
+    register = export_register_path(args.rows)
+    plan += [
+        ("write-xlsx", register, "baseline: openpyxl writes the rows plainly"),
+        ("export-xlsx", register, "export the register to .xlsx"),
+        ("write-csv", register, "baseline: csv module writes the rows"),
+        ("export-csv", register, "export the register to .csv"),
+    ]
     results: dict[str, list[dict[str, Any]]] = {key: [] for key, _path, _label in plan}
     for _ in range(args.repeats):
         for key, path, _label in plan:
@@ -317,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Python {sys.version.split()[0]}, {sys.platform}, {os.cpu_count()} CPUs, load average "
         f"{os.getloadavg()[0]:.2f} (other work on the machine makes the figures noisy)"
     )
-    print(f"\n{'':40} {'median':>8} {'worst':>8} {'ratio':>7} {'peak RSS +':>11}   phases (median)")
+    print(f"\n{'':44} {'median':>8} {'worst':>8} {'ratio':>7} {'peak RSS +':>11}   phases (median)")
     medians: dict[str, float] = {}
     for key, _path, label in plan:
         runs = results[key]
@@ -325,13 +376,17 @@ def main(argv: list[str] | None = None) -> int:
         medians[key] = median
         worst = max(r["seconds"] for r in runs)
         rss = statistics.median(r["rss_rise"] for r in runs) / 2**20
-        base = medians.get(key.replace("import", "baseline")) if key.startswith("import") else None
+        base = None
+        if key.startswith("import"):
+            base = medians.get(key.replace("import", "baseline"))
+        elif key.startswith("export"):
+            base = medians.get(key.replace("export", "write"))
         ratio = f"{median / base:6.1f}x" if base else ""
         phases = ""
         if key.startswith("import"):
             phases = ", ".join(f"{p} {statistics.median(r[p] for r in runs):.2f} s" for p in ("read", "plan", "write"))
             phases += f"; {int(runs[0]['rows']):,} imported, register now {int(runs[0]['opportunities']):,}"
-        print(f"{label:40} {median:7.2f}s {worst:7.2f}s {ratio:>7} {rss:9.1f} MB   {phases}")
+        print(f"{label:44} {median:7.2f}s {worst:7.2f}s {ratio:>7} {rss:9.1f} MB   {phases}")
     if huge is not None:
         print(f"\nThe refusal: {results['refuse-csv'][0]['message']}")
 

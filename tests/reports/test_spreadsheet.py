@@ -152,17 +152,19 @@ def test_a_failed_write_leaves_the_old_file_whole(data: RegisterData, out: Path,
     assert [p.name for p in out.iterdir()] == ["register.xlsx"]  # no temporary file left behind
 
 
-def test_a_workbook_that_does_not_read_back_is_not_saved(data: RegisterData, out: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_file_that_does_not_read_back_is_not_saved(data: RegisterData, out: Path, monkeypatch, suffix: str) -> None:  # type: ignore[no-untyped-def]
     from bluelight_desktop.reports import spreadsheet
 
-    real = spreadsheet._fill_csv
+    name = "_fill_xlsx" if suffix == ".xlsx" else "_fill_csv"
+    real = getattr(spreadsheet, name)
 
     def short(temp: Path, rows: list, marking: str) -> None:  # type: ignore[type-arg]
         real(temp, rows[:-1], marking)  # one row lost on the way
 
-    monkeypatch.setattr(spreadsheet, "_fill_csv", short)
+    monkeypatch.setattr(spreadsheet, name, short)
     with pytest.raises(OSError, match="did not read back"):
-        write_spreadsheet(data, out / "register.csv", "OFFICIAL")
+        write_spreadsheet(data, out / f"register{suffix}", "OFFICIAL")
     assert list(out.iterdir()) == []
 
 
