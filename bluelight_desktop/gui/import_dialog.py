@@ -90,6 +90,22 @@ def choose_spreadsheet(parent: QWidget | None = None, folder: Path | None = None
     return Path(chosen) if chosen else None
 
 
+_running: set[QThread] = set()  # workers still running, whatever became of their dialogs
+
+
+def _keep_until_finished(worker: QThread) -> None:
+    """Workers have no parent: a dialog deleted while one runs (the app quitting) must not take the running thread
+    with it, which would abort the process. The worker is kept here until it has finished."""
+    _running.add(worker)
+
+    def release() -> None:
+        if worker in _running:
+            _running.discard(worker)
+            worker.deleteLater()
+
+    worker.finished.connect(release)
+
+
 class PlanWorker(QThread):
     """Reads the sheet (unless it is given) and plans the import off the UI thread. Signals arrive queued."""
 
@@ -556,9 +572,9 @@ class ImportDialog(QDialog):
         if self._taken is None:
             self._taken = taken_references(self.session.register)
         table = None if read else self.table
-        worker = PlanWorker(
-            self.path, sheet, table, None if read else self.columns(), self.session.data, self._taken, self
-        )
+        worker = PlanWorker(self.path, sheet, table, None if read else self.columns(), self.session.data, self._taken)
+        _keep_until_finished(worker)
+        self.destroyed.connect(worker.cancel)  # a read nobody will see stops early
         worker.progressed.connect(self._progressed)
         worker.succeeded.connect(self._planned)
         worker.failed.connect(self._plan_failed)
@@ -601,7 +617,6 @@ class ImportDialog(QDialog):
         if worker is None:
             return
         worker.wait()
-        worker.deleteLater()
         self.progress.hide()
         if self._close_when_stopped:
             super().reject()
@@ -694,7 +709,8 @@ class ImportDialog(QDialog):
             self._show_problems([str(exc)])
             return
         self._edit = edit
-        writer = WriteWorker(self.session.register.path, edit, self.session.current_meeting_id, self)
+        writer = WriteWorker(self.session.register.path, edit, self.session.current_meeting_id)
+        _keep_until_finished(writer)  # the write runs to its end (one transaction) even if the dialog goes
         writer.succeeded.connect(self._written)
         writer.failed.connect(self._write_failed)
         writer.finished.connect(self._writer_finished)
@@ -739,7 +755,6 @@ class ImportDialog(QDialog):
         if writer is None:
             return
         writer.wait()
-        writer.deleteLater()
         self.progress.hide()
         self.cancel_button.setEnabled(True)
         self.cancel_button.setFocus()

@@ -302,3 +302,29 @@ def test_every_control_is_named_and_labelled(qtbot, session: RegisterSession, wo
     named = (dialog.import_button, dialog.cancel_button, dialog.choose_button, dialog.skip_box)
     named += (dialog.only_problems_box, dialog.preview, dialog.counts_label, dialog.status, dialog.problems)
     assert all(widget.accessibleName() for widget in named)
+
+
+def test_a_dialog_deleted_while_reading_leaves_its_worker_to_finish(
+    qtbot, session: RegisterSession, workbook: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Deleting a QThread that is still running aborts the process; a dialog closed by the app quitting must not."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    started, release = threading.Event(), threading.Event()
+    real = import_dialog_module.read_spreadsheet
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        started.set()
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(import_dialog_module, "read_spreadsheet", slow)
+    dialog = ImportDialog(session, workbook)
+    assert started.wait(10)
+    worker = dialog.worker
+    assert worker is not None and worker in import_dialog_module._running
+    dialog.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert worker.cancelled  # nobody will see what it reads
+    release.set()
+    qtbot.waitUntil(lambda: not import_dialog_module._running, timeout=20_000)
