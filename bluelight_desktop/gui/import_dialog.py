@@ -364,6 +364,7 @@ class ImportDialog(QDialog):
             self.field_combos[item.key] = combo
 
         self.counts_label = QLabel()
+        self.counts_label.setWordWrap(True)  # the counts and the advice after them can be long
         self.counts_label.setAccessibleName("Counts")
         self.counts_label.setStyleSheet("font-weight: 600;")
         self.only_problems_box = QCheckBox("Show onl&y rows with problems")
@@ -680,6 +681,7 @@ class ImportDialog(QDialog):
         )
         self.import_button.setEnabled(can_import)
         self.import_button.setText(f"&Import {ready:,} {'opportunity' if ready == 1 else 'opportunities'}")
+        self.import_button.setMinimumWidth(self.import_button.sizeHint().width())  # the count changes its length
         if plan is None:
             self.import_button.setText("&Import")
         busy = self.is_busy()

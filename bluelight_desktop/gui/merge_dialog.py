@@ -401,6 +401,9 @@ class MergeDialog(QDialog):
         plan = preview.plan
         self.setWindowTitle(f"Merge {preview.partner_name}")
         self.intro.setText(self._intro_text(preview))
+        # A wrapped label set after the dialog is shown keeps its old height unless told: give it room for all
+        # its lines, so the first line is never cut off.
+        self.intro.setMinimumHeight(self.intro.heightForWidth(max(self.intro.width(), 600)))
         self._fill_new(plan)
         self._fill_changed(plan)
         self._fill_deleted(plan)
