@@ -17,13 +17,11 @@ and what a bad file is called.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QObject, QStandardPaths, QThread, Signal
+from PySide6.QtCore import QStandardPaths, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -55,42 +53,10 @@ from ..storage.export import (
 from ..storage.register import RegisterError
 from ..storage.sealed import MIN_PASSPHRASE, passphrase_problem
 from .session import RegisterSession
+from .worker import CallWorker
 
 RESULT_STYLE = "background: #e8f4ec; border: 1px solid #9ccfaa; padding: 6px; border-radius: 3px;"
 _UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
-
-
-class CallWorker(QThread):
-    """Runs one call off the UI thread. Its signals arrive on the UI thread (queued)."""
-
-    progressed = Signal(int, str)  # percent, what is being done
-    succeeded = Signal(object)
-    failed = Signal(str)  # a plain message
-    was_cancelled = Signal()
-
-    def __init__(
-        self, call: Callable[[Callable[[float, str], None], Callable[[], bool]], Any], parent: QObject
-    ) -> None:
-        super().__init__(parent)
-        self._call = call
-        self._stop = threading.Event()
-
-    def cancel(self) -> None:
-        self._stop.set()
-
-    def run(self) -> None:
-        try:
-            result = self._call(
-                lambda fraction, message: self.progressed.emit(round(fraction * 100), message), self._stop.is_set
-            )
-        except ExportCancelled:
-            self.was_cancelled.emit()
-        except RegisterError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # never a traceback on a worker thread: say what happened
-            self.failed.emit(f"Something went wrong that the app did not expect ({type(exc).__name__}: {exc}).")
-        else:
-            self.succeeded.emit(result)
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
@@ -369,7 +335,7 @@ class ExportDialog(QDialog):
         def call(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> ExportReport:
             return export_register(register, path, shareable_only, passphrase, progress=progress, cancelled=cancelled)
 
-        worker = CallWorker(call, self)
+        worker = CallWorker(call, self, cancelled_by=(ExportCancelled,), plain=(RegisterError,))
         worker.progressed.connect(self._progressed)
         worker.succeeded.connect(self._succeeded)
         worker.failed.connect(self._failed)
@@ -557,7 +523,12 @@ class PassphraseDialog(QDialog):
             self._show_problem("Type the passphrase.")
             return
         path = self.path
-        worker = CallWorker(lambda _progress, _cancelled: receive(path, passphrase), self)
+        worker = CallWorker(
+            lambda _progress, _cancelled: receive(path, passphrase),
+            self,
+            cancelled_by=(ExportCancelled,),
+            plain=(RegisterError,),
+        )
         worker.succeeded.connect(self._received)
         worker.failed.connect(self._failed)
         worker.finished.connect(self._worker_finished)

@@ -17,13 +17,12 @@ rules: core.merge decides what is new, changed, deleted or in conflict, and how 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -66,47 +65,15 @@ from ..storage.merge import MergeCancelled, apply_merge, exchange_partners, plan
 from ..storage.register import Register, RegisterError
 from ..storage.sealed import is_sealed
 from .session import RegisterSession
+from .worker import CallWorker
 
 RESULT_STYLE = "background: #e8f4ec; border: 1px solid #9ccfaa; padding: 6px; border-radius: 3px;"
 
 
-class MergeWorker(QThread):
-    """Runs one call off the UI thread. Its signals arrive on the UI thread (queued)."""
-
-    progressed = Signal(int, str)  # percent, what is being done
-    succeeded = Signal(object)
-    failed = Signal(str)  # a plain message
-    was_cancelled = Signal()
-
-    def __init__(
-        self, call: Callable[[Callable[[float, str], None], Callable[[], bool]], Any], parent: QObject
-    ) -> None:
-        super().__init__(parent)
-        self._call = call
-        self._stop = threading.Event()
-
-    def cancel(self) -> None:
-        self._stop.set()
-
-    def run(self) -> None:
-        try:
-            result = self._call(
-                lambda fraction, message: self.progressed.emit(round(fraction * 100), message), self._stop.is_set
-            )
-        except MergeCancelled:
-            self.was_cancelled.emit()
-        except (RegisterError, MergeError) as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # never a traceback on a worker thread: say what happened
-            self.failed.emit(f"Something went wrong that the app did not expect ({type(exc).__name__}: {exc}).")
-        else:
-            self.succeeded.emit(result)
+_running: set[CallWorker] = set()  # workers still running, whatever became of their dialogs
 
 
-_running: set[MergeWorker] = set()  # workers still running, whatever became of their dialogs
-
-
-def _release(worker: MergeWorker) -> None:
+def _release(worker: CallWorker) -> None:
     if worker in _running:
         _running.discard(worker)
         worker.deleteLater()
@@ -226,7 +193,7 @@ class MergeDialog(QDialog):
         self.report: MergeReport | None = None
         self.problem = ""
         self.rows: list[ConflictRow] = []
-        self.worker: MergeWorker | None = None
+        self.worker: CallWorker | None = None
         self._passphrase: str | None = None
         self._close_when_stopped = False
         self.setWindowTitle(f"Merge {self.incoming_path.name}")
@@ -384,7 +351,7 @@ class MergeDialog(QDialog):
     def _run(self, call: Callable[..., Any], done: Callable[[Any], None]) -> None:
         # No parent: a dialog deleted while its worker runs (the app quitting) must not take the running thread
         # with it, which would abort the process. The worker is kept alive here until it has finished.
-        worker = MergeWorker(call, None)
+        worker = CallWorker(call, None, cancelled_by=(MergeCancelled,), plain=(RegisterError, MergeError))
         _running.add(worker)
         worker.finished.connect(lambda: _release(worker))
         worker.succeeded.connect(done)
