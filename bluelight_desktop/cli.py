@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from . import APP_NAME, __version__
 
@@ -253,6 +256,38 @@ def _fail(message: str) -> int:
     return EXIT_FAILURE
 
 
+def _output_problem(out: Path, example: str, register: Path | None = None, what: str = "") -> str | None:
+    """Why `out` cannot be written (a folder, a missing folder, the register itself), or None."""
+    if out.is_dir():
+        return f"{out} is a folder; give a file name such as {example}."
+    if not out.parent.is_dir():
+        return f"the folder {out.parent} does not exist."
+    if register is not None and out.exists() and register.exists() and out.samefile(register):
+        return f"{out} is the register itself; choose another name for the {what}."
+    return None
+
+
+def _today() -> date | None:
+    """Today, or the date in BLUELIGHT_TODAY (tests, and a clerk rehearsing next month's papers, set it); None
+    when that is not a date."""
+    text = os.environ.get("BLUELIGHT_TODAY", "").strip()
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _no_such_board(data: Any, name: str) -> str:
+    """The message for a board name that matches none, listing the boards there are."""
+    names = sorted(
+        (f"{b.name} ({b.short_name})" if b.short_name else b.name for b in data.boards.values()), key=str.casefold
+    )
+    known = f"Boards: {', '.join(names)}." if names else "The register has no boards."
+    return f"There is no board called {name}. {known}"
+
+
 def _sample(args: argparse.Namespace) -> int:
     from .storage.register import RegisterError
     from .storage.sample import write_sample
@@ -303,10 +338,8 @@ def _board(args: argparse.Namespace) -> int:
     from .storage.register import RegisterError, open_register
 
     out: Path = args.out
-    if out.is_dir():
-        return _fail(f"{out} is a folder; give a file name such as board{out.suffix or '.pdf'}.")
-    if not out.parent.is_dir():
-        return _fail(f"the folder {out.parent} does not exist.")
+    if problem := _output_problem(out, f"board{out.suffix or '.pdf'}"):
+        return _fail(problem)
     try:
         with open_register(args.register, read_only=True) as register:
             data = register.load()
@@ -339,7 +372,6 @@ def _board(args: argparse.Namespace) -> int:
 
 
 def _calendar(args: argparse.Namespace) -> int:
-    from datetime import date
 
     from .core.formatting import format_date
     from .core.governance import find_board, horizon_end
@@ -347,13 +379,11 @@ def _calendar(args: argparse.Namespace) -> int:
     from .storage.register import RegisterError, open_register
 
     out: Path = args.out
-    if out.is_dir():
-        return _fail(f"{out} is a folder; give a file name such as meetings.ics.")
-    if not out.parent.is_dir():
-        return _fail(f"the folder {out.parent} does not exist.")
-    if out.exists() and out.resolve() == args.register.resolve():
-        return _fail(f"{out} is the register itself; choose another name for the calendar.")
-    today = date.today()
+    if problem := _output_problem(out, "meetings.ics", args.register, "calendar"):
+        return _fail(problem)
+    today = _today()
+    if today is None:
+        return _fail(f"BLUELIGHT_TODAY is {os.environ['BLUELIGHT_TODAY']!r}; give a date such as 2026-11-21.")
     try:
         with open_register(args.register, read_only=True) as register:
             data = register.load()
@@ -361,12 +391,7 @@ def _calendar(args: argparse.Namespace) -> int:
             if args.board is not None:
                 board = find_board(data, args.board)
                 if board is None:
-                    names = sorted(
-                        (f"{b.name} ({b.short_name})" if b.short_name else b.name for b in data.boards.values()),
-                        key=str.casefold,
-                    )
-                    known = f"Boards: {', '.join(names)}." if names else "The register has no boards."
-                    return _fail(f"There is no board called {args.board}. {known}")
+                    return _fail(_no_such_board(data, args.board))
                 board_id = board.id
             cancelled = sum(1 for m in calendar_meetings(data, today, board_id, args.months) if m.cancelled)
             count = write_calendar(data, out, today, board_id, args.months, history=register.history)
@@ -383,7 +408,6 @@ def _calendar(args: argparse.Namespace) -> int:
 
 def _pack(args: argparse.Namespace) -> int:
     import os
-    from datetime import date
 
     from .core.formatting import format_date
     from .core.governance import find_board, find_meeting, meeting_reference, meeting_title, meetings_of, next_meeting
@@ -391,15 +415,10 @@ def _pack(args: argparse.Namespace) -> int:
     from .storage.register import RegisterError, open_register
 
     out: Path = args.out
-    if out.is_dir():
-        return _fail(f"{out} is a folder; give a file name such as pack.pdf.")
-    if not out.parent.is_dir():
-        return _fail(f"the folder {out.parent} does not exist.")
-    if out.exists() and out.resolve() == args.register.resolve():
-        return _fail(f"{out} is the register itself; choose another name for the pack.")
-    try:  # BLUELIGHT_TODAY lets tests (and a clerk rehearsing) say what today is; it is read here only
-        today = date.fromisoformat(os.environ["BLUELIGHT_TODAY"]) if os.environ.get("BLUELIGHT_TODAY") else date.today()
-    except ValueError:
+    if problem := _output_problem(out, "pack.pdf", args.register, "pack"):
+        return _fail(problem)
+    today = _today()
+    if today is None:
         return _fail(f"BLUELIGHT_TODAY is {os.environ['BLUELIGHT_TODAY']!r}; give a date such as 2026-11-21.")
     password = None
     if args.password_file is not None:
@@ -425,12 +444,7 @@ def _pack(args: argparse.Namespace) -> int:
     else:
         board = find_board(data, args.next)
         if board is None:
-            names = sorted(
-                (f"{b.name} ({b.short_name})" if b.short_name else b.name for b in data.boards.values()),
-                key=str.casefold,
-            )
-            known = f"Boards: {', '.join(names)}." if names else "The register has no boards."
-            return _fail(f"There is no board called {args.next}. {known}")
+            return _fail(_no_such_board(data, args.next))
         meeting = next_meeting(data, board.id, today)
         if meeting is None:
             return _fail(f"The {board.name} has no meeting planned from {format_date(today)}. Plan its meetings first.")
