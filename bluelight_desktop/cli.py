@@ -279,6 +279,25 @@ def _today() -> date | None:
         return None
 
 
+_BAD_TODAY = "BLUELIGHT_TODAY is {!r}; give a date such as 2026-11-21."
+
+
+def _secret_from_file(path: Path | None, word: str) -> tuple[str | None, str | None]:
+    """The password or passphrase on the first line of `path` (a byte order mark and line end dropped), and
+    the plain problem when it cannot be read or is empty. (None, None) when no file was given."""
+    if path is None:
+        return None, None
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is not a text file"
+        return None, f"could not read the {word} file {path}: {reason}."
+    secret = lines[0] if lines else ""
+    if not secret:
+        return None, f"the {word} file {path} is empty; put the {word} on its first line."
+    return secret, None
+
+
 def _no_such_board(data: Any, name: str) -> str:
     """The message for a board name that matches none, listing the boards there are."""
     names = sorted(
@@ -372,7 +391,6 @@ def _board(args: argparse.Namespace) -> int:
 
 
 def _calendar(args: argparse.Namespace) -> int:
-
     from .core.formatting import format_date
     from .core.governance import find_board, horizon_end
     from .reports.calendar_file import calendar_meetings, write_calendar
@@ -383,7 +401,7 @@ def _calendar(args: argparse.Namespace) -> int:
         return _fail(problem)
     today = _today()
     if today is None:
-        return _fail(f"BLUELIGHT_TODAY is {os.environ['BLUELIGHT_TODAY']!r}; give a date such as 2026-11-21.")
+        return _fail(_BAD_TODAY.format(os.environ["BLUELIGHT_TODAY"]))
     try:
         with open_register(args.register, read_only=True) as register:
             data = register.load()
@@ -407,8 +425,6 @@ def _calendar(args: argparse.Namespace) -> int:
 
 
 def _pack(args: argparse.Namespace) -> int:
-    import os
-
     from .core.formatting import format_date
     from .core.governance import find_board, find_meeting, meeting_reference, meeting_title, meetings_of, next_meeting
     from .reports.pack import PackError, PackOptions, Section, source_date, write_pack
@@ -419,17 +435,10 @@ def _pack(args: argparse.Namespace) -> int:
         return _fail(problem)
     today = _today()
     if today is None:
-        return _fail(f"BLUELIGHT_TODAY is {os.environ['BLUELIGHT_TODAY']!r}; give a date such as 2026-11-21.")
-    password = None
-    if args.password_file is not None:
-        try:
-            lines = args.password_file.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is not a text file"
-            return _fail(f"could not read the password file {args.password_file}: {reason}.")
-        password = lines[0].rstrip("\r") if lines else ""
-        if not password:
-            return _fail(f"the password file {args.password_file} is empty; put the password on its first line.")
+        return _fail(_BAD_TODAY.format(os.environ["BLUELIGHT_TODAY"]))
+    password, problem = _secret_from_file(args.password_file, "password")
+    if problem:
+        return _fail(problem)
     try:
         with open_register(args.register, read_only=True) as register:
             data = register.load()
@@ -485,19 +494,11 @@ def _export(args: argparse.Namespace) -> int:
         return _fail(f"{out} is the register itself; choose another name for the export.")
     if out.exists() and not args.force:
         return _fail(f"{out} already exists; choose another name or add --force to replace it.")
-    passphrase = None
-    if args.passphrase_file is not None:
-        try:
-            lines = args.passphrase_file.read_text(encoding="utf-8-sig").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is not a text file"
-            return _fail(f"could not read the passphrase file {args.passphrase_file}: {reason}.")
-        passphrase = lines[0] if lines else ""
-        if not passphrase:
-            return _fail(f"the passphrase file {args.passphrase_file} is empty; put the passphrase on its first line.")
-        problem = passphrase_problem(passphrase)
-        if problem:
-            return _fail(f"the passphrase in {args.passphrase_file} is too short. {problem}")
+    passphrase, problem = _secret_from_file(args.passphrase_file, "passphrase")
+    if problem:
+        return _fail(problem)
+    if passphrase is not None and (too_short := passphrase_problem(passphrase)):
+        return _fail(f"the passphrase in {args.passphrase_file} is too short. {too_short}")
     if spreadsheet:
         try:
             from .reports.spreadsheet import SpreadsheetError, write_spreadsheet
@@ -546,16 +547,9 @@ def _merge(args: argparse.Namespace) -> int:
             return _fail(f"the folder {report_path.parent} does not exist.")
         if any(p.exists() and report_path.resolve() == p.resolve() for p in (mine, args.incoming)):
             return _fail(f"{report_path} is one of the registers; choose another name for the report.")
-    passphrase = None
-    if args.passphrase_file is not None:
-        try:
-            lines = args.passphrase_file.read_text(encoding="utf-8-sig").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is not a text file"
-            return _fail(f"could not read the passphrase file {args.passphrase_file}: {reason}.")
-        passphrase = lines[0] if lines else ""
-        if not passphrase:
-            return _fail(f"the passphrase file {args.passphrase_file} is empty; put the passphrase on its first line.")
+    passphrase, problem = _secret_from_file(args.passphrase_file, "passphrase")
+    if problem:
+        return _fail(problem)
 
     def write_report(text: str) -> str | None:
         if report_path is None:
