@@ -20,8 +20,6 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleAnnouncementEvent,
     QColor,
     QIcon,
     QKeyEvent,
@@ -52,6 +50,7 @@ from ..core import edits
 from ..core.edits import Edit, RecordChange
 from ..core.model import Organisation, OrganisationKind, Workstream
 from ..core.validation import validate_organisation, validate_workstream
+from .checked_dialog import CheckedDialog, announce
 from .session import RegisterSession
 
 __all__ = [
@@ -78,12 +77,6 @@ def list_references(references: Sequence[str], shown: int = 2) -> str:
             return "".join(refs)
         return f"{', '.join(refs[:-1])} and {refs[-1]}"
     return f"{', '.join(refs[:shown])} and {len(refs) - shown} more"
-
-
-def _announce(widget: QWidget, text: str) -> None:
-    """Tell a screen reader about a message that appeared without moving the focus."""
-    if text and QAccessible.isActive():
-        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))
 
 
 def _message_label(object_name: str, accessible_name: str) -> QLabel:
@@ -139,7 +132,7 @@ class _Item(QTableWidgetItem):
 # --------------------------------------------------------------------------------------------- editors
 
 
-class _RecordEditor(QDialog, Generic[R]):
+class _RecordEditor(CheckedDialog, Generic[R]):
     """A small form for one record. OK checks the record and stays open, listing the problems, until it is
     valid; `record()` then returns the edited copy (same id as the original, or a new one)."""
 
@@ -148,7 +141,6 @@ class _RecordEditor(QDialog, Generic[R]):
     def __init__(self, original: R | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._original = original
-        self._checked_once = False
         self.setWindowTitle(f"Edit {self.noun}" if original is not None else f"Add {self.noun}")
         self.setAccessibleName(self.windowTitle())
 
@@ -182,7 +174,7 @@ class _RecordEditor(QDialog, Generic[R]):
         edit.setAccessibleName(label.replace("&", ""))
         if placeholder:
             edit.setPlaceholderText(placeholder)
-        edit.textChanged.connect(self._recheck)
+        edit.textChanged.connect(self.recheck)
         return edit
 
     def _add_row(self, label: str, field: QWidget, buddy: QWidget | None = None) -> None:
@@ -209,32 +201,6 @@ class _RecordEditor(QDialog, Generic[R]):
     def record(self) -> R:
         """The record as the form stands (not necessarily valid)."""
         raise NotImplementedError
-
-    def problems(self) -> list[str]:
-        raise NotImplementedError
-
-    # ---- checking
-
-    def _show_problems(self, problems: list[str]) -> None:
-        text = "\n".join(problems)
-        changed = text != self.problems_label.text()
-        self.problems_label.setText(text)
-        self.problems_label.setVisible(bool(problems))
-        if changed:
-            _announce(self.problems_label, text)
-
-    def _recheck(self) -> None:
-        # Once OK has been refused, keep the list of problems current as the user fixes them.
-        if self._checked_once:
-            self._show_problems(self.problems())
-
-    def accept(self) -> None:
-        problems = self.problems()
-        self._checked_once = True
-        self._show_problems(problems)
-        if problems:
-            return
-        super().accept()
 
 
 class OrganisationEditor(_RecordEditor[Organisation]):
@@ -571,7 +537,7 @@ class _ReferenceDialog(QDialog, Generic[R]):
     def show_message(self, text: str) -> None:
         self.message_label.setText(text)
         self.message_label.setVisible(bool(text))
-        _announce(self.message_label, text)
+        announce(self.message_label, text)
 
     def clear_message(self) -> None:
         self.message_label.clear()

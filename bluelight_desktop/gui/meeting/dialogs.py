@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
@@ -44,7 +43,7 @@ from ...core.model import (
     RegisterData,
     Stage,
 )
-from .widgets import announce
+from ..checked_dialog import CheckedDialog
 
 __all__ = ["ActionDialog", "AgendaItemDialog", "DecisionDialog", "UK_DATE_FORMAT", "opportunity_label"]
 
@@ -118,7 +117,7 @@ def fill_agenda_items(combo: QComboBox, data: RegisterData, meeting_id: str, sel
     combo.setCurrentIndex(max(0, combo.findData(selected)) if selected else 0)
 
 
-class _FormDialog(QDialog):
+class _FormDialog(CheckedDialog):
     """OK checks the form: it stays open listing the problems until there are none."""
 
     noun = "record"
@@ -127,7 +126,6 @@ class _FormDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self._checked_once = False
         self.problems_label = QLabel()
         self.problems_label.setObjectName("problems")
         self.problems_label.setAccessibleName("Problems")
@@ -143,29 +141,6 @@ class _FormDialog(QDialog):
         self.cancel_button.setAccessibleName("Cancel")
         self.button_box.accepted.connect(self.accept)
         self.button_box.rejected.connect(self.reject)
-
-    def problems(self) -> list[str]:
-        raise NotImplementedError
-
-    def _show_problems(self, problems: list[str]) -> None:
-        text = "\n".join(problems)
-        changed = text != self.problems_label.text()
-        self.problems_label.setText(text)
-        self.problems_label.setVisible(bool(problems))
-        if changed:
-            announce(self.problems_label, text)
-
-    def recheck(self) -> None:
-        """Once OK has been refused, keep the list of problems current as the user fixes them."""
-        if self._checked_once:
-            self._show_problems(self.problems())
-
-    def accept(self) -> None:
-        problems = self.problems()
-        self._checked_once = True
-        self._show_problems(problems)
-        if not problems:
-            super().accept()
 
 
 # --------------------------------------------------------------------------------------------- agenda item

@@ -4,7 +4,7 @@ emptiness means, section headings, and the page's message banner."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QColor, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QWidget,
 )
+
+from ..checked_dialog import announce
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -57,12 +59,6 @@ QToolButton#attendanceChoice:checked[status="absent"] { background: #e6e9ee; bor
     color: #2b3440; font-weight: 600; }
 QToolButton#attendanceChoice:focus { border: 2px solid #1f5aa6; }
 """
-
-
-def announce(widget: QWidget, text: str) -> None:
-    """Tell a screen reader about a message that appeared without moving the focus."""
-    if text and QAccessible.isActive():
-        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))
 
 
 def cell(text: str, record_id: str | None = None, number: bool = False, tip: str = "") -> QTableWidgetItem:
