@@ -378,6 +378,9 @@ class MeetingsController(QObject):
         path = self.window.ask_path_to_write("Export calendar", suggestion, CALENDAR_FILTER, ".ics")
         if path is None:
             return
+        if path.suffix.lower() != ".ics":  # as the command line: Outlook and the rest look for .ics
+            self.window.show_error("Not exported", f"{path.name}: choose a name ending .ics for a calendar file.")
+            return
         try:
             count = write_calendar(session.data, path, self.window.today(), history=session.register.history)
         except (OSError, ValueError) as exc:

@@ -183,3 +183,11 @@ def test_the_registers_protective_marking_is_chosen_from_the_register_menu(windo
     window.marking_menu.aboutToShow.emit()
     assert window.marking_actions["OFFICIAL-SENSITIVE"].isChecked()
     assert not window.marking_actions["OFFICIAL"].isChecked()
+
+
+def test_export_calendar_refuses_a_name_that_is_not_a_calendar_file(window, tmp_path) -> None:
+    out = tmp_path / "meetings.txt"
+    window.ask_path_to_write = lambda *args: out  # type: ignore[method-assign]
+    window.meetings.export_calendar_action.trigger()
+    assert not out.exists()
+    assert window.errors and "ending .ics" in window.errors[-1][1]
