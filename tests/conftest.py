@@ -14,6 +14,18 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Sizes of the reliability tests (tests/reliability/conftest.py): quick by default, larger on request."""
+    group = parser.getgroup("bluelight reliability")
+    for name, what in (
+        ("crash-trials", "SIGKILL trials of the crash tests"),
+        ("fuzz-registers", "mutated register files to open"),
+        ("fuzz-spreadsheets", "mutated spreadsheets to import"),
+        ("fuzz-seed", "seed of the mutated files and kill moments"),
+    ):
+        group.addoption(f"--{name}", type=int, default=None, metavar="N", help=what)
+
+
 @pytest.fixture(autouse=True)
 def bluelight_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "bluelight-home"
