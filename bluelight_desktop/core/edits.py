@@ -10,9 +10,11 @@ from .model import (
     Action,
     AgendaItem,
     Attendance,
+    BenefitLine,
     Board,
     BoardMember,
     ClosureDay,
+    CostLine,
     Decision,
     Meeting,
     Opportunity,
@@ -33,6 +35,8 @@ Record = (
     | Decision
     | Action
     | ClosureDay
+    | BenefitLine
+    | CostLine
 )
 
 
@@ -69,9 +73,12 @@ def update(before: Record, after: Record, description: str) -> Edit:
 
 
 def delete_opportunity(data: RegisterData, opportunity_id: str) -> Edit:
-    """Delete an opportunity and drop it from the dependencies of the others."""
+    """Delete an opportunity, with its benefit and cost lines, and drop it from the dependencies of the others."""
     target = data.opportunities[opportunity_id]
     changes = [RecordChange(copy.deepcopy(target), None)]
+    for line in [*data.benefit_lines.values(), *data.cost_lines.values()]:
+        if line.opportunity_id == opportunity_id:
+            changes.append(RecordChange(copy.deepcopy(line), None))
     for other in data.opportunities.values():
         if opportunity_id in other.dependency_ids:
             after = copy.deepcopy(other)

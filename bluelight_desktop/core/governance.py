@@ -465,10 +465,13 @@ def paper_from_opportunity(data: RegisterData, opportunity: Opportunity, purpose
         facts.append(f"It is led by {lead.name}{officer}")
     if partners:
         facts.append("Partners: " + ", ".join(partners))
-    financial = []
-    if opportunity.cashable_saving_pence:
+    from .benefits import financial_implications  # loaded with the first paper, not at start-up
+
+    drafted = financial_implications(data, opportunity)
+    financial = [drafted] if drafted else []
+    if not drafted and opportunity.cashable_saving_pence:
         financial.append(f"Cashable savings of {format_pounds(opportunity.cashable_saving_pence)} a year are planned.")
-    if opportunity.one_off_cost_pence:
+    if not drafted and opportunity.one_off_cost_pence:
         financial.append(f"One-off costs of {format_pounds(opportunity.one_off_cost_pence)} are expected.")
     decision = ""
     if purpose is Purpose.DECISION:

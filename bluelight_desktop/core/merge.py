@@ -520,6 +520,8 @@ ENTITY_LABELS = {
     "decision": "Decision",
     "action": "Action",
     "closure_day": "Closure day",
+    "benefit_line": "Benefit line",
+    "cost_line": "Cost line",
 }
 ENTITY_PLURALS = {
     "organisation": "organisations",
@@ -533,6 +535,8 @@ ENTITY_PLURALS = {
     "decision": "decisions",
     "action": "actions",
     "closure_day": "closure days",
+    "benefit_line": "benefit lines",
+    "cost_line": "cost lines",
 }
 _FIELD_LABELS = {
     "cashable_saving_pence": "cashable saving",

@@ -297,6 +297,82 @@ class ClosureDay:
     id: str = field(default_factory=new_id)
 
 
+class BenefitKind(StrEnum):
+    """The kinds of benefit the seed papers count, each with the unit it is usually counted in."""
+
+    CASHABLE_SAVING = "cashable saving"
+    CAPITAL_RECEIPT = "capital receipt"
+    COST_AVOIDANCE = "cost avoidance"
+    NON_CASHABLE_SAVING = "non-cashable saving"
+    HOURS_RELEASED = "hours released"
+    OUTCOME_MEASURE = "outcome measure"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+    @property
+    def usual_unit(self) -> Unit:
+        return {
+            "hours released": Unit.HOURS,
+            "outcome measure": Unit.COUNT,
+        }.get(self.value, Unit.POUNDS)
+
+
+class Unit(StrEnum):
+    POUNDS = "pounds"
+    HOURS = "hours"
+    COUNT = "count"
+    PERCENT = "percent"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class CostKind(StrEnum):
+    ONE_OFF = "one-off"
+    RECURRING = "recurring"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+@dataclass
+class BenefitLine:
+    """One benefit of an opportunity in one financial year. Amounts are in hundredths of the unit (pence for
+    pounds, hundredths of an hour, of a count, of a percentage point), so money stays exact. `actual` is None
+    until the benefit has been measured. `shares` gives each partner organisation's share in hundredths of a
+    percent (4000 is 40%); empty means equal shares among the opportunity's lead and partners."""
+
+    opportunity_id: str
+    kind: BenefitKind
+    year: int  # the financial year starting in April of this year: 2026 is 2026/27
+    unit: Unit = Unit.POUNDS
+    planned: int = 0
+    actual: int | None = None
+    evidence: str = ""
+    owner: str = ""
+    shares: dict[str, int] = field(default_factory=dict)
+    id: str = field(default_factory=new_id)
+
+
+@dataclass
+class CostLine:
+    """One cost of an opportunity in one financial year, in pence, shared between partners as BenefitLine is."""
+
+    opportunity_id: str
+    kind: CostKind
+    year: int
+    planned: int = 0
+    actual: int | None = None
+    note: str = ""
+    owner: str = ""
+    shares: dict[str, int] = field(default_factory=dict)
+    id: str = field(default_factory=new_id)
+
+
 @dataclass
 class RegisterSettings:
     name: str = "Untitled register"
@@ -325,3 +401,5 @@ class RegisterData:
     decisions: dict[str, Decision] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
     closure_days: dict[str, ClosureDay] = field(default_factory=dict)
+    benefit_lines: dict[str, BenefitLine] = field(default_factory=dict)
+    cost_lines: dict[str, CostLine] = field(default_factory=dict)

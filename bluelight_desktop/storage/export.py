@@ -72,6 +72,8 @@ LEFT_OUT = (
     ("actions", "action"),
     ("partner links", "opportunity_partner"),
     ("dependency links", "opportunity_dependency"),
+    ("benefit lines", "benefit_line"),
+    ("cost lines", "cost_line"),
 )
 # change_log fields whose values are record ids (one, or several joined by commas).
 _ID_FIELDS = ("opportunity_id", "agenda_item_id", "depends_on_id", "carried_from_id", "dependencies")
@@ -147,6 +149,8 @@ def restricted_preview(data: RegisterData) -> dict[str, int]:
     dependencies = sum(
         sum(1 for d in o.dependency_ids if o.id in gone or d in gone) for o in data.opportunities.values()
     )
+    benefit_lines = sum(1 for line in data.benefit_lines.values() if line.opportunity_id in gone)
+    cost_lines = sum(1 for line in data.cost_lines.values() if line.opportunity_id in gone)
     return {
         "opportunities": len(gone),
         "agenda items": len(items),
@@ -154,6 +158,8 @@ def restricted_preview(data: RegisterData) -> dict[str, int]:
         "actions": actions,
         "partner links": partners,
         "dependency links": dependencies,
+        "benefit lines": benefit_lines,
+        "cost lines": cost_lines,
     }
 
 
@@ -179,6 +185,8 @@ def shareable_data(data: RegisterData) -> RegisterData:
         agenda_items={k: v for k, v in data.agenda_items.items() if k not in items},
         decisions={k: v for k, v in data.decisions.items() if not about(v)},
         actions={k: v for k, v in data.actions.items() if not about(v)},
+        benefit_lines={k: v for k, v in data.benefit_lines.items() if v.opportunity_id not in gone},
+        cost_lines={k: v for k, v in data.cost_lines.items() if v.opportunity_id not in gone},
     )
 
 
@@ -412,6 +420,8 @@ def _leave_out_restricted(db: sqlite3.Connection) -> tuple[dict[str, int], list[
         f"INSERT INTO gone SELECT id, 'opportunity_dependency' FROM opportunity_dependency "
         f"WHERE opportunity_id IN {opportunities} OR depends_on_id IN {opportunities}"
     )
+    for table in ("benefit_line", "cost_line"):
+        db.execute(f"INSERT INTO gone SELECT id, '{table}' FROM {table} WHERE opportunity_id IN {opportunities}")
     named = [
         (str(reference), str(title))
         for reference, title in db.execute(
@@ -440,6 +450,8 @@ def _leave_out_restricted(db: sqlite3.Connection) -> tuple[dict[str, int], list[
             f"opportunity_id IN {live_opportunity} AND depends_on_id IN {live_opportunity} "
             "AND (opportunity_id IN (SELECT id FROM shown) OR depends_on_id IN (SELECT id FROM shown))",
         ),
+        "benefit lines": ("benefit_line", "deleted_at IS NULL AND opportunity_id IN (SELECT id FROM shown)"),
+        "cost lines": ("cost_line", "deleted_at IS NULL AND opportunity_id IN (SELECT id FROM shown)"),
     }
     counts = {key: _live_count(db, table, where) for key, (table, where) in counted.items()}
     counts["history entries"] = int(

@@ -72,6 +72,8 @@ ENTITIES = (
     "decision",
     "action",
     "closure_day",
+    "benefit_line",
+    "cost_line",
 )
 _KINDS: dict[str, type] = {table: kind for kind, table in _TABLES.items()}
 # Set-valued fields of an opportunity: (link table, its column naming the other end, the table that end is in).

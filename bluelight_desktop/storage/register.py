@@ -9,6 +9,7 @@ create or upgrade a file.
 from __future__ import annotations
 
 import getpass
+import json
 import shutil
 import sqlite3
 import tempfile
@@ -29,9 +30,13 @@ from ..core.model import (
     AgendaItem,
     Attendance,
     AttendanceStatus,
+    BenefitKind,
+    BenefitLine,
     Board,
     BoardMember,
     ClosureDay,
+    CostKind,
+    CostLine,
     Decision,
     Meeting,
     MeetingStatus,
@@ -44,6 +49,7 @@ from ..core.model import (
     RegisterData,
     RegisterSettings,
     Stage,
+    Unit,
     Workstream,
 )
 from ..files import write_atomically
@@ -51,11 +57,10 @@ from ..paths import backup_dir
 
 APPLICATION_ID = 0x424C444B  # "BLDK": marks the file as a Bluelight register in the SQLite header
 # Schema revisions this version understands, oldest first (db/versions; a test keeps the two in step).
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"
 SEALED_MAGIC = b"BLUELIGHT-SEALED"  # how an encrypted register starts (storage/sealed.py)
-_HOT_JOURNAL = bytes.fromhex("d9d505f920a163d7")  # a rollback journal's header once SQLite has synced it
 
 
 class RegisterError(Exception):
@@ -78,8 +83,7 @@ def _readonly_connection(path: Path) -> sqlite3.Connection:
 
 
 def check_file(path: Path, thorough: bool = False, integrity: bool = True) -> FileCheck:
-    """Check that `path` is a register this version can open, without changing a byte of it (except that a
-    write cut short by a crash is first undone, as SQLite does on opening: `_finish_interrupted_write`).
+    """Check that `path` is a register this version can open, without changing a byte of it.
 
     Raises RegisterError with a plain message when it is not. `thorough` runs SQLite's full
     integrity_check instead of the quicker quick_check; `integrity=False` skips both (the app runs
@@ -105,7 +109,6 @@ def check_file(path: Path, thorough: bool = False, integrity: bool = True) -> Fi
         raise RegisterError(f"{name} is not a Bluelight register (it is not a register file at all).")
     if len(header) < 100 or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
         raise RegisterError(f"{name} is a database, but not a Bluelight register.")
-    _finish_interrupted_write(path)
     try:
         connection = _readonly_connection(path)
         try:
@@ -132,36 +135,6 @@ def check_file(path: Path, thorough: bool = False, integrity: bool = True) -> Fi
             "it. The file has not been changed."
         )
     return FileCheck(revision=revision, integrity=verdict)
-
-
-def _finish_interrupted_write(path: Path) -> None:
-    """Put back a register whose last write was cut short (the app killed, the laptop losing power mid-save).
-
-    Such a write leaves a hot rollback journal beside the file. SQLite undoes the unfinished write from it the
-    next time the file is opened for writing, which brings back the register as last saved, every saved change
-    kept; but a read-only connection cannot, and reads the file as damaged. So a register with a hot journal is
-    opened for writing once, only to let SQLite do that (crash_worker.py and test_crash.py kill a writer at
-    random moments to prove it)."""
-    try:
-        with open(f"{path}-journal", "rb") as journal:
-            hot = journal.read(8) == _HOT_JOURNAL
-    except OSError:
-        return
-    if not hot:  # no journal, or one whose header was never synced: nothing was written to the register
-        return
-    try:
-        connection = sqlite3.connect(path, isolation_level=None)
-        try:
-            connection.execute("PRAGMA trusted_schema=OFF")
-            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the first read rolls it back
-        finally:
-            connection.close()
-    except sqlite3.Error as exc:
-        raise RegisterError(
-            f"{path.name} was being saved when the app or the computer stopped, and that unfinished change must be "
-            f"undone before it can be opened. That needs the folder {path.parent} to be writable: open it from a "
-            "folder you can save in (copy it with its -journal file beside it). The file has not been changed."
-        ) from exc
 
 
 def integrity_problem(path: Path) -> str | None:
@@ -324,6 +297,8 @@ _TABLES: dict[type, str] = {
     Decision: "decision",
     Action: "action",
     ClosureDay: "closure_day",
+    BenefitLine: "benefit_line",
+    CostLine: "cost_line",
 }
 _OPPORTUNITY_COLUMNS = (
     "reference title summary workstream_id lead_organisation_id lead_officer sponsor stage effort benefit "
@@ -355,11 +330,21 @@ _COLUMNS: dict[type, list[str]] = {
     Decision: ["meeting_id", "outcome", "text", "agenda_item_id", "opportunity_id", "stage_set"],
     Action: ["meeting_id", "description", "owner", "due", "status", "agenda_item_id", "opportunity_id"],
     ClosureDay: ["date", "name"],
+    BenefitLine: "opportunity_id kind unit year planned actual evidence owner shares".split(),
+    CostLine: "opportunity_id kind year planned actual note owner shares".split(),
 }
 
 
 def _date_or_none(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+def _shares(value: str | None) -> dict[str, int]:
+    """A line's partner shares as stored (JSON of organisation id to hundredths of a percent)."""
+    loaded = json.loads(value) if value else {}
+    if not isinstance(loaded, dict):
+        raise ValueError("shares are not a mapping")
+    return {str(key): int(share) for key, share in loaded.items()}
 
 
 # How a column's stored text becomes the model's value, for the governance records (loaded generically: they are
@@ -373,6 +358,8 @@ _CONVERTERS: dict[type, dict[str, Any]] = {
     Decision: {"outcome": Outcome, "stage_set": lambda v: Stage(v) if v else None},
     Action: {"due": _date_or_none, "status": ActionStatus},
     ClosureDay: {"date": date.fromisoformat},
+    BenefitLine: {"kind": BenefitKind, "unit": Unit, "shares": _shares},
+    CostLine: {"kind": CostKind, "shares": _shares},
 }
 _ORDER: dict[type, str] = {
     Board: "name",
@@ -383,6 +370,8 @@ _ORDER: dict[type, str] = {
     Decision: "rowid",
     Action: "due IS NULL, due, rowid",
     ClosureDay: "date",
+    BenefitLine: "opportunity_id, year, rowid",
+    CostLine: "opportunity_id, year, rowid",
 }
 _LINKS = (
     # (attribute on Opportunity, table, column naming the other end)
@@ -399,6 +388,8 @@ def _to_column(value: Any) -> Any:
         return int(value)
     if isinstance(value, StrEnum):
         return value.value
+    if isinstance(value, dict):  # a line's partner shares
+        return json.dumps(value, sort_keys=True)
     return value
 
 
@@ -555,6 +546,8 @@ class Register:
                 if opportunity is not None and (target in organisations or target in opportunities):
                     getattr(opportunity, attribute).append(target)
         governance = {kind: self._load_records(kind) for kind in _CONVERTERS}
+        for kind in (BenefitLine, CostLine):  # lines of a deleted opportunity go with it
+            governance[kind] = {k: v for k, v in governance[kind].items() if v.opportunity_id in opportunities}
         return RegisterData(
             self.settings(),
             organisations,
@@ -568,6 +561,8 @@ class Register:
             decisions=governance[Decision],
             actions=governance[Action],
             closure_days=governance[ClosureDay],
+            benefit_lines=governance[BenefitLine],
+            cost_lines=governance[CostLine],
         )
 
     def _load_records(self, kind: type) -> dict[str, Any]:
@@ -742,6 +737,20 @@ class Register:
                     {**meta, "id": by_target[target][0]},
                 )
         return sorted(active), sorted(wanted)
+
+    def placement_history(self) -> list[dict[str, Any]]:
+        """The change log rows that place, move, delete or restore opportunities, oldest first: what the
+        dashboard replays to count the quadrants month by month (core.benefits.quadrant_counts_over_time).
+        A move made at a meeting counts from the meeting's day, however late its minutes were typed up."""
+        cursor = self._db.execute(
+            "SELECT c.record_id, c.field, c.new_value, "
+            "coalesce(m.date || 'T12:00:00Z', c.changed_at) AS changed_at "
+            "FROM change_log c LEFT JOIN meeting m ON m.id = c.meeting_id "
+            "WHERE c.entity = 'opportunity' AND c.field IN ('effort', 'benefit', 'deleted', 'restored') "
+            "ORDER BY 4, c.seq"
+        )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
 
     def meeting_changes(self, meeting_id: str) -> list[dict[str, Any]]:
         """The change log rows of edits made while the meeting was in session (quadrant moves among them)."""

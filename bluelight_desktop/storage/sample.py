@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,13 @@ from ..core.model import (
     AgendaItem,
     Attendance,
     AttendanceStatus,
+    BenefitKind,
+    BenefitLine,
     Board,
     BoardMember,
     ClosureDay,
+    CostKind,
+    CostLine,
     Decision,
     Meeting,
     MeetingStatus,
@@ -34,6 +39,7 @@ from ..core.model import (
     Outcome,
     Purpose,
     Stage,
+    Unit,
     Workstream,
 )
 from ..paths import resources_dir
@@ -77,6 +83,7 @@ class _SampleWriter:
 
     def write(self) -> None:
         self._write_programme()
+        self._write_benefits()
         self._write_boards()
         self._write_meetings()
         rules = BoardRules.from_settings(self.register.settings())
@@ -84,6 +91,7 @@ class _SampleWriter:
             self._write_business(_meeting_key(item), item, rules)
         self._write_closure_days()
         self._check_history_ends_where_the_source_is()
+        self._date_the_programme_start()
 
     # ---- the programme: organisations, workstreams, opportunities
 
@@ -132,6 +140,62 @@ class _SampleWriter:
             self.opportunities[decision["opportunity"]].stage = Stage(decision["earlier_stage"])
         records: list[Record] = [*self.organisations.values(), *workstreams.values(), *self.opportunities.values()]
         self._create("Create the sample register", records)
+
+    def _write_benefits(self) -> None:
+        """Benefit and cost lines: `years` maps a financial year's first calendar year to [planned, actual] in
+        whole units (pounds, hours, a count); `shares` maps organisation keys to whole percentages."""
+        source = self.source.get("benefits", {})
+        records: list[Record] = []
+        for item in source.get("lines", []):
+            kind = BenefitKind(item["kind"])
+            for year, (planned, actual) in item["years"].items():
+                records.append(
+                    BenefitLine(
+                        self.opportunities[item["opportunity"]].id,
+                        kind,
+                        int(year),
+                        Unit(item.get("unit", kind.usual_unit.value)),
+                        planned * 100,
+                        actual * 100 if actual is not None else None,
+                        item.get("evidence", ""),
+                        item.get("owner", ""),
+                        self._shares(item),
+                    )
+                )
+        for item in source.get("costs", []):
+            for year, (planned, actual) in item["years"].items():
+                records.append(
+                    CostLine(
+                        self.opportunities[item["opportunity"]].id,
+                        CostKind(item["kind"]),
+                        int(year),
+                        planned * 100,
+                        actual * 100 if actual is not None else None,
+                        item.get("note", ""),
+                        item.get("owner", ""),
+                        self._shares(item),
+                    )
+                )
+        self._create("Add the benefits register", records)
+
+    def _shares(self, item: dict[str, Any]) -> dict[str, int]:
+        return {self.organisations[key].id: percent * 100 for key, percent in item.get("shares", {}).items()}
+
+    def _date_the_programme_start(self) -> None:
+        """The programme and its benefits were recorded when it began, not on the day the sample was written:
+        the dashboard's quadrants over time start there (meetings' moves count from their meetings' days)."""
+        start = self.source.get("benefits", {}).get("history_from")
+        if not start:
+            return
+        db = sqlite3.connect(self.register.path, isolation_level=None)
+        try:
+            db.execute(
+                "UPDATE change_log SET changed_at = :start WHERE action IN "
+                "('Create the sample register', 'Add the benefits register')",
+                {"start": f"{start}T09:00:00Z"},
+            )
+        finally:
+            db.close()
 
     # ---- boards and their meetings
 

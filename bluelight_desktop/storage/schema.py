@@ -171,6 +171,36 @@ class ClosureDay(Tracked, table=True):
     name: str = Field(default="", max_length=200)
 
 
+class BenefitLine(Tracked, table=True):
+    """A benefit of an opportunity in one financial year (core.model.BenefitLine): amounts in hundredths of the
+    unit; `shares` is JSON mapping organisation ids to hundredths of a percent ("" or "{}": equal shares)."""
+
+    __tablename__ = "benefit_line"
+    opportunity_id: str = Field(foreign_key="opportunity.id", max_length=36, index=True)
+    kind: str = Field(max_length=40)
+    unit: str = Field(max_length=20)
+    year: int
+    planned: int = 0
+    actual: int | None = None
+    evidence: str = ""
+    owner: str = Field(default="", max_length=200)
+    shares: str = "{}"
+
+
+class CostLine(Tracked, table=True):
+    """A cost of an opportunity in one financial year, in pence, shared as a benefit line is."""
+
+    __tablename__ = "cost_line"
+    opportunity_id: str = Field(foreign_key="opportunity.id", max_length=36, index=True)
+    kind: str = Field(max_length=20)
+    year: int
+    planned: int = 0
+    actual: int | None = None
+    note: str = ""
+    owner: str = Field(default="", max_length=200)
+    shares: str = "{}"
+
+
 class ChangeLog(SQLModel, table=True):
     """One row per field changed; rows of one user action share an action_id."""
 

@@ -218,7 +218,12 @@ def test_shareable_only_leaves_restricted_records_out_of_the_bytes(register: Reg
         "actions": 2,
         "partner links": 4,
         "dependency links": 1,
+        "benefit lines": 3,
+        "cost lines": 2,
     }
+    for table in ("benefit_line", "cost_line"):
+        assert rows(dest, f"SELECT count(*) FROM {table} WHERE opportunity_id IN ({_quoted(gone)})") == [(0,)]
+    assert len(kept.benefit_lines) == len(data.benefit_lines) - 3
     assert report.left_out["history entries"] > 0
     assert report.exported["opportunities"] == len(kept.opportunities)
     summary = report.summary()
@@ -232,7 +237,7 @@ def test_shareable_data_follows_the_same_rule(register: Register, out_dir: Path)
     with open_register(out_dir / "shareable.bluelight") as exported:
         kept = exported.load()
     assert trimmed.opportunities == kept.opportunities
-    for name in ("agenda_items", "decisions", "actions"):
+    for name in ("agenda_items", "decisions", "actions", "benefit_lines", "cost_lines"):
         assert getattr(trimmed, name).keys() == getattr(kept, name).keys(), name
     # LAN-007 (shareable) depends on LAN-008 (restricted): the link goes, LAN-007 stays, in both.
     by_reference = {o.reference: o for o in data.opportunities.values()}

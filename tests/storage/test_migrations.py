@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bluelight_desktop.core.model import RegisterData
 from bluelight_desktop.storage import register as register_module
 from bluelight_desktop.storage.merge import exchange_partners, read_base
 from bluelight_desktop.storage.register import (
@@ -49,7 +50,18 @@ FIXTURE_CONTENTS = {
         | {"agenda items": 1, "decisions": 1, "actions": 1},
         "partners": ["Fixture partner"],  # merged twice; the second merge took a note of theirs
     },
+    "register-0004.bluelight": {
+        "revision": "0004",
+        "counts": {"opportunities": 36, "organisations": 5, "workstreams": 4, "boards": 2, "meetings": 10}
+        | {"agenda items": 1, "decisions": 1, "actions": 1},
+        "partners": ["Fixture partner"],
+        "benefit lines": 2,  # a cashable saving shared 40/60 and hours released, and a recurring cost
+    },
 }
+
+
+def site_shares(data: RegisterData) -> dict[str, int]:
+    return next(b.shares for b in data.benefit_lines.values() if b.shares)
 
 
 def fixture_files() -> list[Path]:
@@ -191,6 +203,22 @@ def test_each_fixture_opens_and_keeps_its_data(fixture: Path, tmp_path: Path, bl
         assert [a.status.value for a in data.attendance.values()] == ["apologies"]
         assert [c.name for c in data.closure_days.values()] == ["Fixture closure"]
         assert [m.name for m in data.board_members.values()] == ["Fixture Member"]
+
+    # Benefits and costs (0004): none before; the fixture's lines keep their figures and shares.
+    assert len(data.benefit_lines) == expected.get("benefit lines", 0)
+    if data.benefit_lines:
+        site = titles["Site Sharing with North West Ambulance Service"]
+        shares = {data.organisations[o].short_name: s for o, s in site_shares(data).items()}
+        assert shares == {"LFRS": 4000, "NWAS": 6000}
+        saving = next(b for b in data.benefit_lines.values() if b.kind.value == "cashable saving")
+        assert (saving.opportunity_id, saving.year, saving.planned, saving.actual) == (site.id, 2025, 3500000, 3580000)
+        [cost] = data.cost_lines.values()
+        assert (cost.kind.value, cost.planned, cost.actual, cost.note) == (
+            "recurring",
+            1200000,
+            1180000,
+            "Fixture running costs",
+        )
 
     taken = backups(bluelight_home)
     if expected["revision"] == HEAD_REVISION:
