@@ -61,6 +61,7 @@ KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"
 SEALED_MAGIC = b"BLUELIGHT-SEALED"  # how an encrypted register starts (storage/sealed.py)
+_HOT_JOURNAL = bytes.fromhex("d9d505f920a163d7")  # a rollback journal's header once SQLite has synced it
 
 
 class RegisterError(Exception):
@@ -83,7 +84,8 @@ def _readonly_connection(path: Path) -> sqlite3.Connection:
 
 
 def check_file(path: Path, thorough: bool = False, integrity: bool = True) -> FileCheck:
-    """Check that `path` is a register this version can open, without changing a byte of it.
+    """Check that `path` is a register this version can open, without changing a byte of it (except that a
+    write cut short by a crash is first undone, as SQLite does on opening: `_finish_interrupted_write`).
 
     Raises RegisterError with a plain message when it is not. `thorough` runs SQLite's full
     integrity_check instead of the quicker quick_check; `integrity=False` skips both (the app runs
@@ -109,6 +111,7 @@ def check_file(path: Path, thorough: bool = False, integrity: bool = True) -> Fi
         raise RegisterError(f"{name} is not a Bluelight register (it is not a register file at all).")
     if len(header) < 100 or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
         raise RegisterError(f"{name} is a database, but not a Bluelight register.")
+    _finish_interrupted_write(path)
     try:
         connection = _readonly_connection(path)
         try:
@@ -135,6 +138,36 @@ def check_file(path: Path, thorough: bool = False, integrity: bool = True) -> Fi
             "it. The file has not been changed."
         )
     return FileCheck(revision=revision, integrity=verdict)
+
+
+def _finish_interrupted_write(path: Path) -> None:
+    """Put back a register whose last write was cut short (the app killed, the laptop losing power mid-save).
+
+    Such a write leaves a hot rollback journal beside the file. SQLite undoes the unfinished write from it the
+    next time the file is opened for writing, which brings back the register as last saved, every saved change
+    kept; but a read-only connection cannot, and reads the file as damaged. So a register with a hot journal is
+    opened for writing once, only to let SQLite do that (crash_worker.py and test_crash.py kill a writer at
+    random moments to prove it)."""
+    try:
+        with open(f"{path}-journal", "rb") as journal:
+            hot = journal.read(8) == _HOT_JOURNAL
+    except OSError:
+        return
+    if not hot:  # no journal, or one whose header was never synced: nothing was written to the register
+        return
+    try:
+        connection = sqlite3.connect(path, isolation_level=None)
+        try:
+            connection.execute("PRAGMA trusted_schema=OFF")
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the first read rolls it back
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise RegisterError(
+            f"{path.name} was being saved when the app or the computer stopped, and that unfinished change must be "
+            f"undone before it can be opened. That needs the folder {path.parent} to be writable: open it from a "
+            "folder you can save in (copy it with its -journal file beside it). The file has not been changed."
+        ) from exc
 
 
 def integrity_problem(path: Path) -> str | None:
