@@ -587,6 +587,10 @@ def value_words(entity: str, name: str, value: Value, names: Mapping[str, str] |
     names = names or {}
     if name == DELETED:
         return "Deleted" if value else "Kept"
+    if entity in ("benefit_line", "cost_line"):
+        words = _line_value_words(entity, name, value, names)
+        if words is not None:
+            return words
     if isinstance(value, frozenset):
         shown = sorted(names.get(v, "a record in neither register") for v in value)
         return ", ".join(shown) if shown else "None"
@@ -619,6 +623,29 @@ def value_words(entity: str, name: str, value: Value, names: Mapping[str, str] |
     if name == "effort" or name == "benefit":
         return f"{value} out of 100"
     return _shorten(str(value))
+
+
+def _line_value_words(entity: str, name: str, value: Value, names: Mapping[str, str]) -> str | None:
+    """Benefit and cost lines' own fields: a year as 2026/27, shares as percentages, a cost in pounds."""
+    import json
+
+    if name == "year" and isinstance(value, int):
+        return f"{value}/{(value + 1) % 100:02d}"
+    if name == "shares":
+        try:
+            shares = json.loads(str(value or "{}"))
+        except ValueError:
+            return None
+        if not shares:
+            return "Equal shares"
+        return ", ".join(f"{names.get(org, 'a partner')} {int(share) / 100:g}%" for org, share in shares.items())
+    if name in ("planned", "actual"):
+        if value is None:
+            return "Not yet measured" if name == "actual" else "Not set"
+        if entity == "cost_line":
+            return format_pounds(int(value))  # type: ignore[arg-type]
+        return f"{int(value) / 100:,g}"  # type: ignore[arg-type]  # in the line's own unit
+    return None
 
 
 def _shorten(text: str) -> str:
@@ -679,6 +706,11 @@ def record_label(entity: str, values: Mapping[str, Value], names: Mapping[str, s
         return f"Meeting of {board} on {value_words(entity, 'date', values.get('date'))}"
     if entity == "closure_day":
         return f"Closure day {value_words(entity, 'date', values.get('date'))}"
+    if entity in ("benefit_line", "cost_line"):
+        kind = str(values.get("kind") or "").capitalize() or ENTITY_LABELS[entity]
+        year = value_words(entity, "year", values.get("year"))
+        owner = names.get(str(values.get("opportunity_id")), "an opportunity")
+        return f"{'Benefit' if entity == 'benefit_line' else 'Cost'}: {kind} {year} ({owner})"
     if entity == "board_member":
         return f"Board member {values.get('name') or ''} ({names.get(str(values.get('board_id')), 'a board')})"
     what = {

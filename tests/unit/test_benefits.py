@@ -325,3 +325,17 @@ def test_deleting_an_opportunity_takes_its_lines_with_it() -> None:
         i for i in control_lines if (data.benefit_lines.get(i) or data.cost_lines[i]).opportunity_id == "control"
     }
     assert gone == {"control", *control_lines}
+
+
+def test_a_merge_names_benefit_and_cost_lines_in_words() -> None:
+    from bluelight_desktop.core.merge import record_label, value_words
+
+    names = {"fire": "LFRS", "police": "LC", "control": "LAN-001 Joint control room"}
+    assert value_words("benefit_line", "year", 2026) == "2026/27"
+    assert value_words("benefit_line", "shares", '{"fire": 4000, "police": 6000}', names) == "LFRS 40%, LC 60%"
+    assert value_words("cost_line", "shares", "{}", names) == "Equal shares"
+    assert value_words("cost_line", "planned", 1_200_000) == "£12,000"
+    assert value_words("benefit_line", "planned", 13_800) == "138"
+    assert value_words("benefit_line", "actual", None) == "Not yet measured"
+    line = {"kind": "cashable saving", "year": 2025, "opportunity_id": "control"}
+    assert record_label("benefit_line", line, names) == "Benefit: Cashable saving 2025/26 (LAN-001 Joint control room)"
