@@ -18,7 +18,7 @@ from . import APP_NAME, __version__
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 EXIT_CONFLICTS = 3  # merge: conflicts to resolve, nothing written
-SUBCOMMANDS = ("sample", "check", "board", "calendar", "pack", "export", "merge", "import")
+SUBCOMMANDS = ("sample", "check", "board", "calendar", "pack", "export", "merge", "import", "self-test")
 BOARD_FORMATS = (".pdf", ".png")
 CALENDAR_MONTHS = (1, 60)
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
@@ -181,6 +181,15 @@ def _subcommand_parser() -> argparse.ArgumentParser:
     spreadsheet.add_argument(
         "--skip-bad-rows", action="store_true", help="leave rows with problems out and import the rest"
     )
+    self_test = commands.add_parser(
+        "self-test",
+        help="run the sample register through the main jobs and report (for IT after installing)",
+        description="Write the sample register in a temporary folder and run it through the app's main jobs: open "
+        "it in the main window (offscreen), check, board (PDF), calendar (.ics), pack (PDF), export and merge. "
+        "Prints one line per job with OK or FAILED and its time, and the versions and data folder. Your own "
+        "registers, backups and recent list are not touched. Exit status 0 when every job passed, 1 otherwise.",
+    )
+    self_test.add_argument("--keep", action="store_true", help="keep the temporary folder and what the jobs wrote")
     return parser
 
 
@@ -239,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
                 "export": _export,
                 "merge": _merge,
                 "import": _import_spreadsheet,
+                "self-test": _self_test,
             }
             return commands[args.command](args)
         except KeyboardInterrupt:
@@ -598,6 +608,12 @@ def _merge(args: argparse.Namespace) -> int:
     if report_path is not None:
         print(f"Wrote the report to {report_path}")
     return EXIT_OK
+
+
+def _self_test(args: argparse.Namespace) -> int:
+    from .self_test import run
+
+    return run(keep=args.keep)
 
 
 def _import_spreadsheet(args: argparse.Namespace) -> int:
