@@ -75,8 +75,9 @@ def test_self_test_reports_every_job_ok_and_keeps_what_it_wrote(tmp_path: Path, 
     assert all(status == "OK" for status, _seconds, _detail in jobs.values()), result.stdout
     assert "main window (offscreen): 36 opportunities in the table" in jobs["open"][2]
     assert "integrity ok" in jobs["check"][2]
-    assert re.match(r"All 8 jobs passed in \d+\.\d s\.$", lines[-2])
-    kept = Path(lines[-1].removeprefix("Kept what the jobs wrote in "))
+    assert re.match(r"Every job passed, in \d+\.\d s\.$", lines[-3])
+    assert lines[-1] == "self-test: 8 passed, 0 failed"
+    kept = Path(lines[-2].removeprefix("Kept what the jobs wrote in "))
     assert kept.parent == temp and kept.is_dir()
 
     # The sample register: ours, and whole.
@@ -140,7 +141,8 @@ def test_a_broken_job_is_failed_the_rest_still_run_and_the_exit_status_is_1(
     assert status == "FAILED"
     assert "RuntimeError: the PDF library is missing" in detail
     assert all(jobs[name][0] == "OK" for name in JOB_NAMES if name != "board"), report
-    assert report.splitlines()[-1].startswith("FAILED: 1 of 8 jobs (board) in ")
+    assert report.splitlines()[-2].startswith("FAILED: board (see above), in ")
+    assert report.splitlines()[-1] == "self-test: 7 passed, 1 failed"
     assert list(temp.glob("bluelight-self-test-*")) == []  # without --keep the folder goes
     assert os.environ["BLUELIGHT_HOME"] == str(bluelight_home)  # restored for the rest of the process
     assert_user_folders_untouched(bluelight_home)
