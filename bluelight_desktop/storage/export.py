@@ -48,6 +48,7 @@ from .register import (
     check_file,
     current_user,
     now_stamp,
+    plain_reason,
 )
 from .sealed import MAGIC, SealedError, passphrase_problem, seal_parts, unseal
 
@@ -327,7 +328,9 @@ def _write(dest: Path, fill: Callable[[Path], object], check: Callable[[Path], N
     try:
         write_atomically(dest, fill, check)
     except sqlite3.Error as exc:
-        raise RegisterError(f"The export could not be written to {dest} ({exc}). Nothing was written.") from exc
+        raise RegisterError(
+            f"The export could not be written to {dest}: {plain_reason(exc)}. Nothing was written."
+        ) from exc
     except OSError as exc:
         raise RegisterError(
             f"The export could not be written to {dest}: {exc.strerror or exc}. Nothing was written."
@@ -347,7 +350,9 @@ def _snapshot(source: Path, target: Path) -> None:
         finally:
             reader.close()
     except sqlite3.Error as exc:
-        raise RegisterError(f"{source.name} could not be read for the export ({exc}). Nothing was written.") from exc
+        raise RegisterError(
+            f"{source.name} could not be read for the export: {plain_reason(exc)}. Nothing was written."
+        ) from exc
 
 
 def _bring_up_to_date(snapshot: Path, name: str) -> None:
@@ -365,8 +370,8 @@ def _bring_up_to_date(snapshot: Path, name: str) -> None:
         upgrade_to_head(snapshot)
     except Exception as exc:
         raise RegisterError(
-            f"{name} was saved by an older version and its copy could not be brought up to date for the export "
-            f"({exc}). Nothing was written."
+            f"{name} was saved by an older version and its copy could not be brought up to date for the export: "
+            f"{plain_reason(exc)}. Nothing was written."
         ) from exc
 
 
@@ -651,7 +656,7 @@ class ReceivedCopy:
             register = ReceivedRegister(self.path, self.source, self.sealed, self.folder)
         except sqlite3.Error as exc:
             self.discard()
-            raise RegisterError(f"{self.source.name} could not be opened ({exc}).") from exc
+            raise RegisterError(f"{self.source.name} could not be opened: {plain_reason(exc)}.") from exc
         except BaseException:
             self.discard()
             raise
@@ -701,7 +706,7 @@ def receive(path: Path, passphrase: str | None = None) -> ReceivedCopy:
             except Exception as exc:
                 raise RegisterError(
                     f"{name} was saved by an older version of Bluelight Desktop and could not be brought up to "
-                    f"date ({exc}). The file has not been changed."
+                    f"date: {plain_reason(exc)}. The file has not been changed."
                 ) from exc
             check_file(copy)
         return ReceivedCopy(path=copy, source=path, sealed=sealed, folder=folder, revision=found.revision)

@@ -55,6 +55,7 @@ from .register import (
     RegisterError,
     backup_register,
     now_stamp,
+    plain_reason,
 )
 
 Progress = Callable[[float, str], None]
@@ -146,7 +147,7 @@ def read_records(register: Register, share: Snapshot | None = None) -> dict[tupl
                 record: Record = Tombstone(values) if row[1] else values
                 snapshot[key] = _shared(record, share.get(key) if share is not None else None)
     except sqlite3.DatabaseError as exc:
-        raise RegisterError(f"{_file_name(register)} could not be read ({exc}).") from exc
+        raise RegisterError(f"{_file_name(register)} could not be read: {plain_reason(exc)}.") from exc
     return snapshot
 
 
@@ -311,7 +312,9 @@ def apply_merge(
     try:
         backup = backup_register(register.path, "before merge")
     except (OSError, sqlite3.Error) as exc:
-        raise RegisterError(f"The backup before the merge could not be taken ({exc}); nothing was merged.") from exc
+        raise RegisterError(
+            f"The backup before the merge could not be taken: {plain_reason(exc)}. Nothing was merged."
+        ) from exc
     stamp = now_stamp()
     action_id = str(uuid.uuid4())
     action = f"Merge from {partner_name}"[:200]

@@ -191,6 +191,43 @@ def _damaged(name: str) -> str:
     )
 
 
+# What SQLite's result codes mean, in words (sqlite.org/rescode.html); the first that starts the code's name.
+_SQLITE_REASONS = (
+    ("SQLITE_FULL", "the disk is full"),
+    ("SQLITE_READONLY_DBMOVED", "the file was moved, renamed or deleted while it was open"),
+    ("SQLITE_READONLY", "the file or its folder cannot be written"),
+    ("SQLITE_PERM", "permission to write the file was refused"),
+    ("SQLITE_AUTH", "permission to write the file was refused"),
+    ("SQLITE_CANTOPEN", "the file cannot be opened (it may have been moved, or its folder removed)"),
+    ("SQLITE_IOERR", "the disk could not be read or written (it may have been removed, or be failing)"),
+    ("SQLITE_CORRUPT", "the file is damaged"),
+    ("SQLITE_NOTADB", "the file is damaged"),
+    ("SQLITE_BUSY", "another program is using the file"),
+    ("SQLITE_LOCKED", "another program is using the file"),
+    ("SQLITE_CONSTRAINT", "a record would break the register's rules"),
+    ("SQLITE_NOMEM", "the computer ran out of memory"),
+)
+
+
+def plain_reason(exc: BaseException) -> str:
+    """Why an operation on a file failed, in words a deputy chief understands (no exception names, no SQL):
+    an OSError's own description, or what SQLite's result code means. Starts in lower case, no full stop."""
+    if isinstance(exc, RegisterError):
+        return str(exc).rstrip(".")
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror[:1].lower() + exc.strerror[1:]
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    for code, reason in _SQLITE_REASONS:
+        if name.startswith(code):
+            return reason
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(cause, OSError | sqlite3.Error):
+        return plain_reason(cause)
+    if isinstance(exc, sqlite3.DatabaseError):
+        return "the file is damaged, or not as this version expects"
+    return "of a problem the app did not expect"
+
+
 # ------------------------------------------------------------------------------------- create / backup
 
 
@@ -310,7 +347,7 @@ def open_register(path: Path, read_only: bool = False, verify: bool = True) -> R
             upgrade_to_head(path)
         except Exception as exc:  # the migration ran in one transaction, so the file is as it was
             raise RegisterError(
-                f"{path.name} could not be upgraded to this version of Bluelight Desktop ({exc}). "
+                f"{path.name} could not be upgraded to this version of Bluelight Desktop: {plain_reason(exc)}. "
                 f"It has not been changed; a backup is at {backup}."
             ) from exc
     return Register(path, read_only=read_only)
@@ -658,15 +695,23 @@ class Register:
         when one is in session)."""
         stamp = now_stamp()
         action_id = str(uuid.uuid4())
-        with self._transaction():
-            first_log = self._db.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
-            for change in edit.changes:
-                self._write_record(change.before, change.after, edit.description, action_id, stamp)
-            if meeting_id is not None:
-                self._db.execute(
-                    "UPDATE change_log SET meeting_id = :meeting WHERE seq > :first",
-                    {"meeting": meeting_id, "first": first_log},
-                )
+        try:
+            with self._transaction():
+                first_log = self._db.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
+                for change in edit.changes:
+                    self._write_record(change.before, change.after, edit.description, action_id, stamp)
+                if meeting_id is not None:
+                    self._db.execute(
+                        "UPDATE change_log SET meeting_id = :meeting WHERE seq > :first",
+                        {"meeting": meeting_id, "first": first_log},
+                    )
+        except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
+            raise  # a record against the register's rules: a mistake of the app's own, for its tests to find
+        except sqlite3.Error as exc:  # a full disk, a read-only folder, a file removed under us: rolled back
+            reason = plain_reason(exc)
+            raise RegisterError(
+                f"{reason[:1].upper()}{reason[1:]}. {self.path.name} is as it was before this change."
+            ) from exc
 
     def _write_record(
         self, before: Record | None, after: Record | None, action: str, action_id: str, stamp: str

@@ -42,7 +42,7 @@ from ..core.spreadsheet_import import (
     parse_mapping,
     plan_import,
 )
-from .register import Register, backup_register
+from .register import Register, RegisterError, backup_register, plain_reason
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # far above a 20,000-row sheet; stops a mistaken multi-gigabyte file at once
 XLSX_MAGIC = b"PK\x03\x04"
@@ -437,8 +437,14 @@ def plan_from_table(
 
 def apply_import(register: Register, edit: Edit, meeting_id: str | None = None) -> Path:
     """Back the register up ("before import"), then apply the import as one transaction. Returns the backup's
-    path. On any failure the register is as it was (the transaction rolls back)."""
-    backup = backup_register(register.path, "before import")
+    path. On any failure the register is as it was (the transaction rolls back), and the RegisterError says why
+    in plain words (a full disk, a backups folder that cannot be written)."""
+    try:
+        backup = backup_register(register.path, "before import")
+    except (OSError, sqlite3.Error) as exc:
+        raise RegisterError(
+            f"The backup before the import could not be taken: {plain_reason(exc)}. Nothing was imported."
+        ) from exc
     register.apply(edit, meeting_id=meeting_id)
     return backup
 
