@@ -115,7 +115,10 @@ class ExchangePartner:
 
 
 def register_id(register: Register) -> str:
-    row = register._db.execute("SELECT value FROM setting WHERE key = 'register_id'").fetchone()
+    try:
+        row = register._db.execute("SELECT value FROM setting WHERE key = 'register_id'").fetchone()
+    except sqlite3.DatabaseError as exc:  # a file without its settings: damaged
+        raise RegisterError(f"{_file_name(register)} could not be read: {plain_reason(exc)}.") from exc
     if row is None or not row[0]:
         raise RegisterError(f"{_file_name(register)} has no register id, so it cannot be merged.")
     return str(row[0])
