@@ -49,6 +49,7 @@ from .register import (
     current_user,
     now_stamp,
     plain_reason,
+    refuse_wrong_kinds,
 )
 from .sealed import MAGIC, SealedError, passphrase_problem, seal_parts, unseal
 
@@ -709,6 +710,7 @@ def receive(path: Path, passphrase: str | None = None) -> ReceivedCopy:
                     f"date: {plain_reason(exc)}. The file has not been changed."
                 ) from exc
             check_file(copy)
+        refuse_wrong_kinds(copy, name)  # a value of the wrong kind would otherwise reach my register in a merge
         return ReceivedCopy(path=copy, source=path, sealed=sealed, folder=folder, revision=found.revision)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
