@@ -127,12 +127,19 @@ def check_file(path: Path, thorough: bool = False, integrity: bool = True) -> Fi
                 row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             except sqlite3.OperationalError:
                 row = None
+            # A register never holds triggers or views: one in a file would run on the user's own edits.
+            foreign = connection.execute("SELECT 1 FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchone()
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
         raise RegisterError(_damaged(name)) from exc
     if row is None:
         raise RegisterError(_damaged(name))
+    if foreign is not None:
+        raise RegisterError(
+            f"{name} holds things a Bluelight register never does (triggers or views), so it was not opened. The "
+            "file has not been changed."
+        )
     revision = str(row[0])
     if revision not in KNOWN_REVISIONS:
         raise RegisterError(
