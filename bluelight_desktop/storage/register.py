@@ -562,6 +562,12 @@ class Register:
     # ---- reading
 
     def settings(self) -> RegisterSettings:
+        try:
+            return self._settings()
+        except (sqlite3.DatabaseError, ValueError, TypeError, AttributeError) as exc:  # a threshold that is no number
+            raise RegisterError(_damaged(self.path.name)) from exc
+
+    def _settings(self) -> RegisterSettings:
         values = dict(self._db.execute("SELECT key, value FROM setting").fetchall())
         defaults = RegisterSettings()
         return RegisterSettings(
