@@ -131,7 +131,7 @@ def check_file(path: Path, thorough: bool = False, integrity: bool = True) -> Fi
             foreign = connection.execute("SELECT 1 FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchone()
         finally:
             connection.close()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # SQLite's complaint may quote damaged bytes
         raise RegisterError(_damaged(name)) from exc
     if row is None:
         raise RegisterError(_damaged(name))
@@ -188,7 +188,7 @@ def integrity_problem(path: Path) -> str | None:
             verdict = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
         finally:
             connection.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeDecodeError):
         verdict = "unreadable"
     return None if verdict == "ok" else _damaged(Path(path).name)
 
