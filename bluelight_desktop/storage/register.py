@@ -8,6 +8,7 @@ create or upgrade a file.
 
 from __future__ import annotations
 
+import atexit
 import getpass
 import json
 import shutil
@@ -257,6 +258,7 @@ def _empty_template() -> Path:
     from .migrate import upgrade_to_head
 
     folder = Path(tempfile.mkdtemp(prefix="bluelight-template-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)  # each process used to leave one in the temp folder
     template = folder / "empty.bluelight"
     upgrade_to_head(template)
     connection = sqlite3.connect(template, isolation_level=None)
