@@ -366,3 +366,21 @@ def test_a_pack_killed_at_any_moment_leaves_no_half_pdf_under_its_name(
             assert len(PdfReader(dest).pages) == pages
             figures["whole new file"] += 1
     report(f"pack ({duration:.3f} s, {pages} pages)", figures)
+
+
+def test_the_next_write_of_a_file_clears_what_a_crash_left_beside_it(tmp_path: Path) -> None:
+    from bluelight_desktop.files import STALE_AFTER, write_atomically
+
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    long_ago = time.time() - STALE_AFTER - 60
+    left = [tmp_path / ".pack.pdf.k1ll3d00.part", tmp_path / ".pack.pdf.k1ll3d00.part-journal"]
+    in_progress = tmp_path / ".pack.pdf.wr1t1ng0.part"  # another copy of the app writing it now
+    other = tmp_path / ".minutes.pdf.k1ll3d00.part"  # another file's: its own next write clears it
+    for path in [*left, in_progress, other]:
+        path.write_bytes(b"half")
+    for path in [*left, other]:
+        os.utime(path, (long_ago, long_ago))
+    write_atomically(tmp_path / "pack.pdf", lambda temp: temp.write_bytes(b"%PDF whole"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["pack.pdf", in_progress.name, other.name])
+    assert (tmp_path / "pack.pdf").read_bytes() == b"%PDF whole"
