@@ -21,7 +21,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         ("crash-trials", "SIGKILL trials of the crash tests"),
         ("fuzz-registers", "mutated register files to open"),
         ("fuzz-spreadsheets", "mutated spreadsheets to import"),
-        ("fuzz-seed", "seed of the mutated files and kill moments"),
+        ("fuzz-seed", "seed of the mutated files"),
     ):
         group.addoption(f"--{name}", type=int, default=None, metavar="N", help=what)
 
