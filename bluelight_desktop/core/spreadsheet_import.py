@@ -406,6 +406,22 @@ _UNITS = {
 }
 
 
+def _short(text: str) -> str:
+    """A cell's text for a message: a very long one cut to its start."""
+    return text if len(text) <= 40 else f"{text[:37]}…"
+
+
+_MOST_POUNDS = Decimal(10) ** 15  # far beyond any register (validation stops at £1bn), well inside Decimal's precision
+
+
+def _whole_pence(pounds: Decimal, shown: str) -> int:
+    """Pounds as whole pence, rounded half up; ValueError for a figure too large to be money (a cell of 400 nines,
+    1e308), which Decimal cannot round at its precision."""
+    if abs(pounds) >= _MOST_POUNDS:
+        raise ValueError(f"{_short(shown)!r} is far too large for an amount of money: give it in pounds, such as £1.7m")
+    return int((pounds * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 @lru_cache(maxsize=8192, typed=True)
 def parse_money(value: CellValue, multiplier: int = 1) -> int | None:
     """Pounds in a cell as whole pence: 430000, "£430,000", "£1.7m", "£430k", "c. £50k pa"; None when the cell
@@ -421,7 +437,7 @@ def parse_money(value: CellValue, multiplier: int = 1) -> int | None:
         pounds = Decimal(str(value)) * multiplier
         if pounds < 0:
             raise ValueError(f"{format_pounds(int(pounds * 100))} is negative: give the amount without a minus sign")
-        return int((pounds * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return _whole_pence(pounds, cell_text(value))
     text = cell_text(value)
     if is_none_word(text):
         return None
@@ -438,7 +454,7 @@ def parse_money(value: CellValue, multiplier: int = 1) -> int | None:
     number = Decimal(match["number"].replace(",", "") + (match["fraction"] or ""))
     unit = match["unit"]
     pounds = number * (_UNITS[unit] if unit else multiplier)
-    return int((pounds * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return _whole_pence(pounds, text)
 
 
 _MONTHS = {
@@ -649,8 +665,8 @@ def parse_score(value: CellValue) -> int | None:
             number = Decimal(squashed)
         except InvalidOperation:
             raise ValueError(f"{text!r} is not a number from 0 to 100") from None
-    if not number.is_finite():
-        raise ValueError("is not a number from 0 to 100")
+    if not number.is_finite() or abs(number) >= 10**6:  # 1e308 cannot be rounded at Decimal's precision
+        raise ValueError(f"{_short(cell_text(value))!r} is not a number from 0 to 100")
     return int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
