@@ -29,6 +29,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -225,7 +226,8 @@ def export_register(
             progress(fraction, message)
 
     step(0.0, "Taking a snapshot of the register…")
-    work = Path(tempfile.mkdtemp(prefix="bluelight-export-"))
+    _remove_stale_work()
+    work = Path(tempfile.mkdtemp(prefix=_WORK_PREFIX))
     try:
         snapshot = work / "snapshot.bluelight"
         _snapshot(source_path, snapshot)
@@ -294,6 +296,26 @@ def export_register(
         size=dest.stat().st_size,
         still_named=still_named,
     )
+
+
+_WORK_PREFIX = "bluelight-export-"
+_STALE_WORK_AFTER = 3600  # seconds: an export takes seconds, so an older working folder was left by a crash
+
+
+def _remove_stale_work() -> None:
+    """Remove the private working folders of exports that a crash (the app killed, power lost) left in this
+    computer's temporary folder: each holds a plain copy of a register, restricted records included."""
+    folder = Path(tempfile.gettempdir())
+    try:
+        entries = list(folder.glob(f"{_WORK_PREFIX}*"))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir() and not entry.is_symlink() and time.time() - entry.stat().st_mtime > _STALE_WORK_AFTER:
+                shutil.rmtree(entry, ignore_errors=True)
+        except OSError:
+            pass  # another user's, or gone already
 
 
 def _holds(path: Path, parts: tuple[bytes, ...]) -> bool:

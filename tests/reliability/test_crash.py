@@ -384,3 +384,28 @@ def test_the_next_write_of_a_file_clears_what_a_crash_left_beside_it(tmp_path: P
     write_atomically(tmp_path / "pack.pdf", lambda temp: temp.write_bytes(b"%PDF whole"))
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["pack.pdf", in_progress.name, other.name])
     assert (tmp_path / "pack.pdf").read_bytes() == b"%PDF whole"
+
+
+def test_an_export_clears_the_private_copies_killed_exports_left_in_the_temporary_folder(
+    sample_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A killed export leaves its working folder (a plain copy of the register, restricted records included) in
+    the temporary folder; the next export removes those an hour old, and leaves younger ones (another export now)."""
+    import tempfile
+
+    from bluelight_desktop.storage.export import export_register
+    from bluelight_desktop.storage.register import Register
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    left, running = scratch / "bluelight-export-k1ll3d00", scratch / "bluelight-export-runn1ng0"
+    for folder in (left, running):
+        folder.mkdir()
+        (folder / "snapshot.bluelight").write_bytes(sample_path.read_bytes())
+    long_ago = time.time() - 2 * 3600
+    os.utime(left, (long_ago, long_ago))
+    with Register(sample_path, read_only=True) as register:
+        export_register(register, tmp_path / "partner.bluelight")
+    assert sorted(p.name for p in scratch.iterdir()) == [running.name]
+    check_file(tmp_path / "partner.bluelight", thorough=True)
