@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPalette
@@ -16,9 +17,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -27,9 +30,14 @@ from ..core.quadrant import Thresholds, quadrant_for
 from ..core.validation import validate_opportunity
 from .forms.ui_opportunity_form import Ui_OpportunityForm
 
+if TYPE_CHECKING:
+    from .benefit_profile import BenefitProfile
+    from .session import RegisterSession
+
 NOT_ASSESSED = -1  # the spin boxes' minimum, shown as "Not assessed": no score
 ID_ROLE = Qt.ItemDataRole.UserRole
 MISSING = "(no longer in the register)"
+BENEFITS_TAB = "&Benefits and costs"
 
 
 class OpportunityDialog(QDialog):
@@ -37,6 +45,10 @@ class OpportunityDialog(QDialog):
 
     `opportunity()` returns the opportunity the fields describe. OK validates it with core's
     validate_opportunity and stays open, with the problems shown, until it is valid.
+
+    Given the `session`, an opportunity already in the register shows its benefit profile on the Benefits and
+    costs tab, whose lines are saved as they are made (each its own undoable step), not with OK: a line has its
+    own form, and the profile's totals and the register's are then always what is saved.
     """
 
     def __init__(
@@ -45,6 +57,9 @@ class OpportunityDialog(QDialog):
         opportunity: Opportunity | None,
         reference: str,
         parent: QWidget | None = None,
+        *,
+        session: RegisterSession | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__(parent)
         self.ui = Ui_OpportunityForm()
@@ -70,6 +85,8 @@ class OpportunityDialog(QDialog):
         ui.effortSpin.valueChanged.connect(self._show_quadrant)
         ui.benefitSpin.valueChanged.connect(self._show_quadrant)
         ui.dependencyFilterEdit.textChanged.connect(self._filter_dependencies)
+        self.benefit_profile: BenefitProfile | None = None
+        self._add_benefits_tab(session, today)
         self._show_quadrant()
         ui.tabs.setCurrentIndex(0)
         ui.titleEdit.setFocus()
@@ -120,6 +137,49 @@ class OpportunityDialog(QDialog):
         ui.risksEdit.setPlainText(opp.risks)
         _tick(ui.dependenciesList, opp.dependency_ids)
         ui.notesEdit.setPlainText(opp.notes)
+
+    def _add_benefits_tab(self, session: RegisterSession | None, today: Callable[[], date]) -> None:
+        saved = session is not None and self._source.id in session.data.opportunities
+        if session is not None and saved:
+            from .benefit_profile import BenefitProfile
+
+            profile = BenefitProfile(session, self._source.id, today)
+            self.benefit_profile = profile
+            page: QWidget = profile
+            self.ui.partnersList.itemChanged.connect(lambda _item: self._note_partner_changes())
+            self.ui.leadOrganisationCombo.currentIndexChanged.connect(lambda _i: self._note_partner_changes())
+            self.resize(max(self.width(), 1060), max(self.height(), 700))
+        else:
+            page = QWidget()
+            note = QLabel(
+                "Benefits and costs are recorded once the opportunity is saved: press OK, then open it again."
+                if self._is_new
+                else "Open the opportunity from the register to record its benefits and costs."
+            )
+            note.setObjectName("benefitsNotYet")
+            note.setWordWrap(True)
+            note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            layout = QVBoxLayout(page)
+            layout.addWidget(note)
+            layout.addStretch(1)
+        page.setObjectName("benefitsTab")
+        self.ui.tabs.addTab(page, BENEFITS_TAB)
+        self.ui.tabs.setTabToolTip(self.ui.tabs.indexOf(page), "Benefit lines and costs by financial year")
+
+    def _note_partner_changes(self) -> None:
+        """Shares are among the lead and partners as saved: say so while the form's differ from them."""
+        if self.benefit_profile is None:
+            return
+        ui = self.ui
+        changed = ui.leadOrganisationCombo.currentData() != self._source.lead_organisation_id or set(
+            _ticked(ui.partnersList, self._source.partner_ids)
+        ) != set(self._source.partner_ids)
+        self.benefit_profile.set_partners_note(
+            "The lead or partners changed on the Details tab are not saved yet: shares here are among those "
+            "saved until you press OK. Lines with equal shares follow the new partners once saved."
+            if changed
+            else ""
+        )
 
     # Reading it back
 

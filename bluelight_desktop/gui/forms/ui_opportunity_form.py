@@ -536,7 +536,7 @@ class Ui_OpportunityForm(object):
 #if QT_CONFIG(accessibility)
         self.effortSlider.setAccessibleName(QCoreApplication.translate("OpportunityForm", u"Effort slider", None))
 #endif // QT_CONFIG(accessibility)
-        self.benefitLabel.setText(QCoreApplication.translate("OpportunityForm", u"&Benefit:", None))
+        self.benefitLabel.setText(QCoreApplication.translate("OpportunityForm", u"Bene&fit:", None))
 #if QT_CONFIG(accessibility)
         self.benefitSpin.setAccessibleName(QCoreApplication.translate("OpportunityForm", u"Benefit", None))
 #endif // QT_CONFIG(accessibility)
