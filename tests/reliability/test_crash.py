@@ -273,7 +273,7 @@ def test_an_import_killed_at_any_moment_is_all_or_nothing(
         sheet = write_sheet(tmp_path / f"sheet{trial}{('.csv', '.xlsx')[trial % 2]}", IMPORT_ROWS, f"trial {trial}")
         worker = start(tmp_path / "import", bluelight_home, "import", sample_path, sheet)
         worker.wait_for("READY")
-        time.sleep(kill_moment(choose, duration))
+        time.sleep(choose.uniform(0.0, duration * 3))  # the import's time varies with the machine's load
         figures["kills"] += worker.kill()
         rows = next(int(line.split()[1]) for line in worker.lines() if line.startswith("ROWS "))
         assert rows == IMPORT_ROWS
