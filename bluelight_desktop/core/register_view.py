@@ -3,9 +3,10 @@ are tested on their own and stay fast for 10,000 rows (keys and search text are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from .benefits import opportunity_savings
 from .formatting import format_pounds
 from .model import RegisterData, Stage
 from .quadrant import Quadrant, Thresholds, quadrant_for
@@ -20,9 +21,18 @@ COLUMNS = (
     "Quadrant",
     "Lead officer",
     "Saving a year",
+    "Planned savings",
+    "Actual savings",
 )
 MONEY_COLUMN = COLUMNS.index("Saving a year")
-COLUMN_TIPS = {MONEY_COLUMN: "Estimated cashable saving a year"}
+PLANNED_SAVINGS_COLUMN = COLUMNS.index("Planned savings")
+ACTUAL_SAVINGS_COLUMN = COLUMNS.index("Actual savings")
+MONEY_COLUMNS = frozenset({MONEY_COLUMN, PLANNED_SAVINGS_COLUMN, ACTUAL_SAVINGS_COLUMN})
+COLUMN_TIPS = {
+    MONEY_COLUMN: "Estimated cashable saving a year",
+    PLANNED_SAVINGS_COLUMN: "Cashable savings planned in the benefits register, all financial years together",
+    ACTUAL_SAVINGS_COLUMN: "Cashable savings realised so far, all financial years together (blank: none measured yet)",
+}
 
 
 _STAGE_ORDER = {stage: number for number, stage in enumerate(Stage)}
@@ -45,6 +55,9 @@ class RegisterRow:
     organisation_ids: frozenset[str]  # lead and partners
     colour: str
     cashable_saving_pence: int
+    planned_savings_pence: int = 0  # the benefits register's cashable savings, all years
+    actual_savings_pence: int | None = None  # None: nothing measured yet
+    measured_savings_pence: int = 0  # what was planned for the lines measured so far
     _search_text: str | None = None
 
     @property
@@ -63,6 +76,10 @@ class RegisterRow:
             return _QUADRANT_ORDER[self.quadrant]
         if column == MONEY_COLUMN:
             return self.cashable_saving_pence
+        if column == PLANNED_SAVINGS_COLUMN:
+            return self.planned_savings_pence
+        if column == ACTUAL_SAVINGS_COLUMN:
+            return -1 if self.actual_savings_pence is None else self.actual_savings_pence  # unmeasured below £0
         return self.cells[column].casefold()
 
 
@@ -73,12 +90,18 @@ class RegisterFilter:
     stage: Stage | None = None
     quadrant: Quadrant | None = None
     organisation_id: str | None = None
+    # The opportunities behind a chart's bar (the dashboard), when the register is narrowed to them; `label`
+    # says what they came from ("2025/26 · LFRS · cashable savings") and takes no part in comparisons.
+    opportunity_ids: frozenset[str] | None = None
+    label: str = field(default="", compare=False)
 
     @property
     def active(self) -> bool:
         return self != RegisterFilter()
 
     def matches(self, row: RegisterRow) -> bool:
+        if self.opportunity_ids is not None and row.id not in self.opportunity_ids:
+            return False
         if self.workstream_id is not None and row.workstream_id != self.workstream_id:
             return False
         if self.stage is not None and row.stage is not self.stage:
@@ -100,6 +123,7 @@ def build_rows(data: RegisterData) -> list[RegisterRow]:
     thresholds = Thresholds(data.settings.effort_threshold, data.settings.benefit_threshold)
     organisations = data.organisations
     workstreams = data.workstreams
+    savings = opportunity_savings(data)  # once per build: one pass over the benefit lines
     rows = []
     for opp in data.opportunities.values():
         workstream = workstreams.get(opp.workstream_id or "")
@@ -107,6 +131,8 @@ def build_rows(data: RegisterData) -> list[RegisterRow]:
         partners = [organisations[p] for p in opp.partner_ids if p in organisations]
         quadrant = quadrant_for(opp.effort, opp.benefit, thresholds)
         partner_names = ", ".join(p.short_name for p in partners)
+        totals = savings.get(opp.id)
+        actual = totals.actual if totals is not None and (totals.measured or totals.actual) else None
         cells = (
             opp.reference,
             opp.title,
@@ -117,6 +143,8 @@ def build_rows(data: RegisterData) -> list[RegisterRow]:
             quadrant.value if quadrant is not Quadrant.NOT_PLACED else "",
             opp.lead_officer,
             format_pounds(opp.cashable_saving_pence) if opp.cashable_saving_pence else "",
+            format_pounds(totals.planned) if totals is not None else "",
+            format_pounds(actual) if actual is not None else "",
         )
         other_text = (
             opp.summary,
@@ -141,6 +169,9 @@ def build_rows(data: RegisterData) -> list[RegisterRow]:
                 ),
                 colour=workstream.colour if workstream else "",
                 cashable_saving_pence=opp.cashable_saving_pence,
+                planned_savings_pence=totals.planned if totals is not None else 0,
+                actual_savings_pence=actual,
+                measured_savings_pence=totals.measured if totals is not None else 0,
             )
         )
     return rows

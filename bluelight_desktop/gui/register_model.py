@@ -8,11 +8,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from ..core.formatting import format_pounds
 from ..core.model import RegisterData
 from ..core.register_view import (
+    ACTUAL_SAVINGS_COLUMN,
     COLUMN_TIPS,
     COLUMNS,
-    MONEY_COLUMN,
+    MONEY_COLUMNS,
     RegisterFilter,
     RegisterRow,
     build_rows,
@@ -20,6 +22,7 @@ from ..core.register_view import (
 )
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_TWO_LINE_HEADINGS = frozenset({COLUMNS.index("Lead organisation"), *MONEY_COLUMNS})
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -99,8 +102,12 @@ class RegisterTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return row.cells[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._title_tip(row.id) if column == 1 else row.cells[column] or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == MONEY_COLUMN:
+            if column == 1:
+                return self._title_tip(row.id)
+            if column == ACTUAL_SAVINGS_COLUMN and row.actual_savings_pence is not None:
+                return _realised_tip(row)
+            return row.cells[column] or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in MONEY_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and column == 2 and row.colour:
             return QColor(row.colour)
@@ -114,7 +121,23 @@ class RegisterTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            # Long headings over short figures take two lines, so eleven columns fit a laptop's width.
+            return COLUMNS[section].replace(" ", "\n", 1) if section in _TWO_LINE_HEADINGS else COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.AccessibleTextRole:
             return COLUMNS[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             return COLUMN_TIPS.get(section, COLUMNS[section])
         return None
+
+
+def _realised_tip(row: RegisterRow) -> str:
+    """The actual savings cell's tooltip: what was realised against what was planned for the same years."""
+    actual = row.actual_savings_pence or 0
+    measured = row.measured_savings_pence
+    if not measured:
+        return f"{format_pounds(actual)} realised so far"
+    percent = round(100 * actual / measured)
+    return (
+        f"{format_pounds(actual)} realised against {format_pounds(measured)} planned "
+        f"for the years measured so far ({percent}%)"
+    )

@@ -14,9 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit
 
 from bluelight_desktop.core.model import Opportunity
+from bluelight_desktop.core.register_view import ACTUAL_SAVINGS_COLUMN, PLANNED_SAVINGS_COLUMN
 from bluelight_desktop.gui.benefit_profile import BenefitProfile
 from bluelight_desktop.gui.benefits_dialog import BenefitLineDialog, CostLineDialog
 from bluelight_desktop.gui.opportunity_dialog import BENEFITS_TAB, OpportunityDialog
+from bluelight_desktop.gui.register_model import RegisterTableModel
 from bluelight_desktop.gui.session import RegisterSession
 from bluelight_desktop.storage.register import open_register
 
@@ -326,3 +328,45 @@ def test_profile_page_letters_are_its_own(qtbot, session: RegisterSession) -> No
     buttons = [b for b in page.findChildren(QAbstractButton) if not b.objectName().startswith("qt_")]
     for widget in (page.benefits_table, page.costs_table, *buttons):
         assert widget.accessibleName(), widget.objectName()
+
+
+# ------------------------------------------------------------------------------------------------ the register table
+
+
+def test_register_table_shows_the_savings_totals_and_sorts_by_them(qtbot, session: RegisterSession) -> None:
+    model = RegisterTableModel()
+    model.set_register(session.data, session.rows)
+    horizontal = Qt.Orientation.Horizontal
+    assert model.headerData(PLANNED_SAVINGS_COLUMN, horizontal) == "Planned\nsavings"
+    assert model.headerData(ACTUAL_SAVINGS_COLUMN, horizontal, Qt.ItemDataRole.AccessibleTextRole) == "Actual savings"
+    assert "all financial years" in model.headerData(PLANNED_SAVINGS_COLUMN, horizontal, Qt.ItemDataRole.ToolTipRole)
+    site = model.index(model.row_of(titled(session, "Site Sharing").id), 0).row()
+    assert model.index(site, PLANNED_SAVINGS_COLUMN).data() == "£210,000"
+    assert model.index(site, ACTUAL_SAVINGS_COLUMN).data() == "£105,300"
+    assert model.index(site, ACTUAL_SAVINGS_COLUMN).data(Qt.ItemDataRole.ToolTipRole) == (
+        "£105,300 realised against £105,000 planned for the years measured so far (100%)"
+    )
+    right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert model.index(site, ACTUAL_SAVINGS_COLUMN).data(Qt.ItemDataRole.TextAlignmentRole) == right
+
+    def column(number: int) -> list[tuple[str, str]]:
+        return [(row.cells[0], row.cells[number]) for row in model.shown_rows]
+
+    model.sort(PLANNED_SAVINGS_COLUMN, Qt.SortOrder.DescendingOrder)
+    assert column(PLANNED_SAVINGS_COLUMN)[:4] == [
+        ("LAN-034", "£540,000"),
+        ("LAN-033", "£210,000"),
+        ("LAN-009", "£150,000"),
+        ("LAN-035", "£125,000"),
+    ]
+    model.sort(ACTUAL_SAVINGS_COLUMN, Qt.SortOrder.DescendingOrder)
+    assert column(ACTUAL_SAVINGS_COLUMN)[:5] == [
+        ("LAN-034", "£275,000"),
+        ("LAN-033", "£105,300"),
+        ("LAN-035", "£71,000"),
+        ("LAN-036", "£59,000"),
+        ("LAN-020", "£9,500"),
+    ]
+    assert {text for _ref, text in column(ACTUAL_SAVINGS_COLUMN)[5:]} == {""}  # none measured: below them all
+    model.sort(ACTUAL_SAVINGS_COLUMN, Qt.SortOrder.AscendingOrder)
+    assert column(ACTUAL_SAVINGS_COLUMN)[-1] == ("LAN-034", "£275,000")
