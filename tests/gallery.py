@@ -163,6 +163,21 @@ def render(outdir: Path) -> list[Path]:
     boards.close()
     coming = next(m for m in data.meetings.values() if m.date == date(2026, 12, 15))
     shot(MoveMeetingDialog(data, coming.id, date(2026, 11, 21), window), "25-move-meeting")
+
+    # The programme dashboard (issue 7): the sample's charts with a bar under the keyboard's highlight, a bar
+    # hovered, and the register narrowed to a bar's opportunities with the strip that says so.
+    window.dashboard.show()
+    dashboard = window.dashboard.page
+    shot(window, "26-dashboard")
+    savings = dashboard.savings_chart
+    bar = next(n for n, t in enumerate(savings.targets) if t.tip.startswith("2025/26 · LFRS") and t.rect[0] > 2)
+    QTest.mouseMove(savings.viewport(), savings.target_point(bar))
+    shot(window, "27-dashboard-hover")
+    QTest.mouseClick(
+        savings.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, savings.target_point(bar)
+    )
+    shot(window, "28-register-from-a-dashboard-bar")
+    window.filters.reset()
     QApplication.closeAllWindows()
     return written
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,6 +39,7 @@ from ..core.register_view import COLUMNS, RegisterFilter
 from ..paths import REGISTER_SUFFIX, data_dir, sample_register_path
 from ..recent import recent_registers, remember_register
 from ..storage.register import Register, RegisterError, create_register, integrity_problem, open_register
+from .charts.tab import CHART_KEYS, DashboardController
 from .meetings import MeetingsController, ask_path
 from .register_model import RegisterTableModel
 from .session import RegisterSession, paused_gc
@@ -58,10 +60,14 @@ class _IntegrityReport(QObject):
 
 
 class FilterBar(QWidget):
-    """Search box and the four filters over the register table."""
+    """Search box and the four filters over the register table, and below them, when a dashboard bar has
+    narrowed the register, a strip saying so with a Clear button (Esc)."""
 
     def __init__(self, on_change: Callable[[], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._on_change = on_change
+        self._chart_ids: frozenset[str] | None = None
+        self._chart_label = ""
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText("Search every field (Ctrl+F)")
@@ -76,8 +82,10 @@ class FilterBar(QWidget):
         self.clear.setAccessibleName("Clear filters")
         self.clear.clicked.connect(self.reset)
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        layout = QHBoxLayout()
+        outer.addLayout(layout)
         layout.addWidget(self.search, 3)
         for label_text, combo in (
             ("&Workstream", self.workstream),
@@ -90,6 +98,29 @@ class FilterBar(QWidget):
             layout.addWidget(label)
             layout.addWidget(combo)
         layout.addWidget(self.clear)
+        self.chart_label = QLabel()
+        self.chart_label.setObjectName("chartFilterLabel")
+        self.chart_label.setWordWrap(True)
+        self.chart_clear = QPushButton("Clear (Esc)")
+        self.chart_clear.setAccessibleName("Clear the dashboard's filter")
+        self.chart_clear.clicked.connect(self.clear_chart_filter)
+        # Esc clears it while the strip shows (a shortcut of a hidden widget is off, so Esc is free otherwise).
+        self.clear_chart_action = QAction("Clear the dashboard's filter", self.chart_clear)
+        self.clear_chart_action.setShortcut(QKeySequence("Esc"))
+        self.clear_chart_action.triggered.connect(lambda _checked=False: self.clear_chart_filter())
+        self.chart_clear.addAction(self.clear_chart_action)
+        self.chart_strip = QFrame()
+        self.chart_strip.setObjectName("chartFilterStrip")
+        self.chart_strip.setAccessibleName("Filter from the dashboard")
+        self.chart_strip.setStyleSheet(
+            "QFrame#chartFilterStrip { background: #e8f0fb; border: 1px solid #9fb9de; border-radius: 3px; }"
+        )
+        strip = QHBoxLayout(self.chart_strip)
+        strip.setContentsMargins(8, 3, 3, 3)
+        strip.addWidget(self.chart_label, 1)
+        strip.addWidget(self.chart_clear)
+        self.chart_strip.hide()
+        outer.addWidget(self.chart_strip)
 
         self.search.textChanged.connect(on_change)
         for combo in (self.workstream, self.stage, self.quadrant, self.organisation):
@@ -138,12 +169,40 @@ class FilterBar(QWidget):
             stage=Stage(stage) if stage else None,
             quadrant=Quadrant(quadrant) if quadrant else None,
             organisation_id=chosen(self.organisation),
+            opportunity_ids=self._chart_ids,
+            label=self._chart_label,
         )
 
     def reset(self) -> None:
+        had_chart_filter = self._chart_ids is not None
+        self._show_chart_filter(None, "")
         self.search.clear()
         for combo in (self.workstream, self.stage, self.quadrant, self.organisation):
             combo.setCurrentIndex(0)
+        if had_chart_filter:
+            self._on_change()
+
+    def set_chart_filter(self, opportunity_ids: frozenset[str], label: str) -> None:
+        """Narrow the register to the opportunities behind a dashboard bar, and say so in the strip."""
+        self._show_chart_filter(frozenset(opportunity_ids), label)
+        self._on_change()
+
+    def clear_chart_filter(self) -> None:
+        if self._chart_ids is not None:
+            self._show_chart_filter(None, "")
+            self._on_change()
+
+    def _show_chart_filter(self, opportunity_ids: frozenset[str] | None, label: str) -> None:
+        self._chart_ids = opportunity_ids
+        self._chart_label = label
+        if opportunity_ids is None:
+            self.chart_strip.hide()
+            return
+        noun = "opportunity" if len(opportunity_ids) == 1 else "opportunities"
+        text = f"Showing {len(opportunity_ids)} {noun} from the dashboard: {label}"
+        self.chart_label.setText(text)
+        self.chart_label.setAccessibleName(text)
+        self.chart_strip.show()
 
 
 class MainWindow(QMainWindow):
@@ -227,6 +286,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.meetings = MeetingsController(self)
+        self.dashboard = DashboardController(self)  # View > Dashboard (Ctrl+6), built when first shown
         self.sharing = SharingController(self)
         self._received_banner: str | None = None  # set for a partner's register opened to look at
         self._build_actions()
@@ -327,6 +387,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.find_action, self.clear_filters_action])
         view_menu = menus.addMenu("&View")
         view_menu.addActions([self.show_table_action, self.show_board_action])
+        view_menu.addAction(self.dashboard.show_action)
         view_menu.addSeparator()
         view_menu.addAction(self.presentation_action)
         self.board_menu = menus.addMenu("&Board")
@@ -361,6 +422,7 @@ class MainWindow(QMainWindow):
             self.board_rules_action,
             self.show_table_action,
             self.show_board_action,
+            self.dashboard.show_action,
             self.presentation_action,
             self.send_to_quadrant_action,
             self.take_off_board_action,
@@ -502,6 +564,7 @@ class MainWindow(QMainWindow):
     def _detach(self) -> None:
         self.leave_presentation()
         self.meetings.register_closed()
+        self.dashboard.register_closed()
         if self._board is not None:
             self._board.set_session(None)
         if self.session is not None:
@@ -720,6 +783,7 @@ class MainWindow(QMainWindow):
         self.model.set_filter(self.filters.current())
         if self._board is not None:
             self._board.set_filter(self.filters.current())
+        self.dashboard.set_filter(self.filters.current())
         self._update_counts()
 
     # -------------------------------------------------------------------------------------------- board
@@ -768,7 +832,7 @@ class MainWindow(QMainWindow):
         # The search and filters belong to the register's two views, not to the calendar's.
         governance_tab = self.meetings.on_tab_shown(self.views.currentWidget())
         self.filters.setVisible(not governance_tab)
-        if governance_tab:
+        if governance_tab or self.dashboard.on_tab_shown(self.views.currentWidget()):
             return
         if self.views.currentWidget() is self._board_slot:
             self.views.setCurrentWidget(self.board)  # builds the board; this handler runs again for it
@@ -898,8 +962,10 @@ class MainWindow(QMainWindow):
             self.open_row_action,
             self.find_action,
             self.clear_filters_action,
+            self.filters.clear_chart_action,
             self.show_table_action,
             self.show_board_action,
+            self.dashboard.show_action,
             self.presentation_action,
             self.send_to_quadrant_action,
             self.organisations_action,
@@ -915,6 +981,7 @@ class MainWindow(QMainWindow):
                 else action.text().replace("&", "")
             )
             lines.append(f"<tr><td>{name}</td><td><b>{keys}</b></td></tr>")
+        lines.extend(f"<tr><td>{name}</td><td><b>{keys}</b></td></tr>" for name, keys in CHART_KEYS)
         QMessageBox.information(self, "Keyboard shortcuts", "<table cellpadding=3>" + "".join(lines) + "</table>")
 
     def show_about(self) -> None:
