@@ -18,7 +18,20 @@ from . import APP_NAME, __version__
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 EXIT_CONFLICTS = 3  # merge: conflicts to resolve, nothing written
-SUBCOMMANDS = ("sample", "check", "board", "calendar", "pack", "export", "merge", "import", "self-test")
+SUBCOMMANDS = (
+    "sample",
+    "check",
+    "board",
+    "calendar",
+    "pack",
+    "export",
+    "merge",
+    "import",
+    "self-test",
+    "backups",
+    "restore",
+    "history",
+)
 BOARD_FORMATS = (".pdf", ".png")
 CALENDAR_MONTHS = (1, 60)
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
@@ -190,7 +203,52 @@ def _subcommand_parser() -> argparse.ArgumentParser:
         "registers, backups and recent list are not touched. Exit status 0 when every job passed, 1 otherwise.",
     )
     self_test.add_argument("--keep", action="store_true", help="keep the temporary folder and what the jobs wrote")
+    backups = commands.add_parser(
+        "backups",
+        help="list a register's backups, newest first",
+        description="List the backups of REGISTER in the backups folder, newest first: when each was taken, why "
+        "(on opening, before an import, a merge, an upgrade or a restore), its size and what it holds. The numbers "
+        "are what `bluelight restore` takes.",
+    )
+    backups.add_argument("register", type=Path, metavar="REGISTER")
+    restore = commands.add_parser(
+        "restore",
+        help="put a register back as it was when one of its backups was taken",
+        description="Replace REGISTER with BACKUP (a number from `bluelight backups REGISTER`, 1 the newest, or a "
+        "backup's path). The backup is checked first and REGISTER is backed up as it is ('before restore'), so a "
+        "restore can itself be undone the same way. Refused, with REGISTER unchanged, when the backup is damaged or "
+        "belongs to another register, or while the app has REGISTER open.",
+    )
+    restore.add_argument("register", type=Path, metavar="REGISTER")
+    restore.add_argument("backup", metavar="BACKUP")
+    history = commands.add_parser(
+        "history",
+        help="write a register's change history (who changed what, and when) as a CSV file",
+        description="Write every change to REGISTER, newest first, as a CSV file for Excel (UTF-8, protective "
+        "marking on the first line): when (local time), who, what, the record, the field, from, to and the meeting "
+        "it was made at. The options narrow it as the History view's filters do. The register is only read.",
+    )
+    history.add_argument("register", type=Path, metavar="REGISTER")
+    history.add_argument("-o", "--out", type=_csv_output, required=True, metavar="OUT.csv")
+    history.add_argument("--by", metavar="USER", help="only the changes this user made")
+    history.add_argument("--search", metavar="TEXT", help="only changes whose record, action or values hold TEXT")
+    history.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD", help="only changes on or after this day")
+    history.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD", help="only changes on or before this day")
     return parser
+
+
+def _csv_output(value: str) -> Path:
+    path = Path(value)
+    if path.suffix.lower() != ".csv":
+        raise argparse.ArgumentTypeError(f"{value!r} must end in .csv")
+    return path
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date such as 2026-11-21") from None
 
 
 def _export_output(value: str) -> Path:
@@ -249,6 +307,9 @@ def main(argv: list[str] | None = None) -> int:
                 "merge": _merge,
                 "import": _import_spreadsheet,
                 "self-test": _self_test,
+                "backups": _backups,
+                "restore": _restore,
+                "history": _history,
             }
             return commands[args.command](args)
         except KeyboardInterrupt:
@@ -607,6 +668,70 @@ def _merge(args: argparse.Namespace) -> int:
         return _fail(f"the merge was done, but {problem}")
     if report_path is not None:
         print(f"Wrote the report to {report_path}")
+    return EXIT_OK
+
+
+def _backups(args: argparse.Namespace) -> int:
+    from .storage.backups import backups_of, backups_text
+    from .storage.register import RegisterError, check_file
+
+    try:
+        check_file(args.register, integrity=False)
+    except RegisterError as exc:
+        return _fail(str(exc))
+    found = backups_of(args.register)
+    if not found:
+        print(f"There are no backups of {args.register.name} yet.")
+        return EXIT_OK
+    for line in backups_text(found):
+        print(line)
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from .storage.backups import backups_of, restore_backup
+    from .storage.register import RegisterError
+
+    register: Path = args.register
+    chosen = Path(args.backup)
+    if args.backup.isdigit():
+        found = backups_of(register)
+        number = int(args.backup)
+        if not 1 <= number <= len(found):
+            listed = f"1 to {len(found)}" if found else "none yet"
+            return _fail(f"there is no backup {number} of {register.name} (bluelight backups lists {listed}).")
+        chosen = found[number - 1].path
+    elif not chosen.is_file():
+        return _fail(f"there is no backup at {chosen}; give its path or its number from `bluelight backups`.")
+    try:
+        result = restore_backup(register, chosen)
+    except RegisterError as exc:
+        return _fail(str(exc))
+    print(result.message())
+    return EXIT_OK
+
+
+def _history(args: argparse.Namespace) -> int:
+    from .core.history import HistoryFilter, filter_history, history_rows, write_history_csv
+    from .storage.register import RegisterError, open_register
+
+    out: Path = args.out
+    if problem := _output_problem(out, "history.csv", args.register, "history"):
+        return _fail(problem)
+    try:
+        with open_register(args.register, read_only=True) as register:
+            data = register.load()
+            rows = history_rows(register.change_log(), data)
+    except RegisterError as exc:
+        return _fail(str(exc))
+    wanted = HistoryFilter(person=args.by, text=args.search or "", start=args.since, end=args.until)
+    chosen = filter_history(rows, wanted) if wanted.active else rows
+    try:
+        count = write_history_csv(chosen, out, data.settings.marking)
+    except OSError as exc:
+        return _fail(f"could not write {out}: {exc.strerror or exc}.")
+    of = f" (of {len(rows):,})" if count != len(rows) else ""
+    print(f"Wrote {count:,} {'change' if count == 1 else 'changes'}{of} to {out}")
     return EXIT_OK
 
 

@@ -17,13 +17,14 @@ import tempfile
 import types
 import typing
 import uuid
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum, StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.edits import Edit, Record, RecordChange
 from ..core.model import (
@@ -56,7 +57,9 @@ from ..core.model import (
     Workstream,
 )
 from ..files import write_atomically
-from ..paths import backup_dir
+
+if TYPE_CHECKING:
+    from ..core.history import ChangeLogEntry
 
 APPLICATION_ID = 0x424C444B  # "BLDK": marks the file as a Bluelight register in the SQLite header
 # Schema revisions this version understands, oldest first (db/versions; a test keeps the two in step).
@@ -313,19 +316,11 @@ def create_register(path: Path, name: str, reference_prefix: str = "REF") -> Reg
 
 
 def backup_register(path: Path, reason: str) -> Path:
-    """Copy the register into the backups folder with a timestamp; return the copy's path."""
-    stamp = datetime.now().strftime("%Y-%m-%d %H%M%S")
-    dest = backup_dir() / f"{Path(path).stem} {stamp} {reason}{Path(path).suffix}"
-    number = 2
-    while dest.exists():  # two backups in one second (an import straight after opening) keep both
-        dest = backup_dir() / f"{Path(path).stem} {stamp} {reason} ({number}){Path(path).suffix}"
-        number += 1
-    source = _readonly_connection(Path(path))
-    try:
-        _write_atomically(dest, lambda temp: _backup_into(source, temp))
-    finally:
-        source.close()
-    return dest
+    """Copy the register into the backups folder with a timestamp, recording what it is a backup of, and prune
+    the older backups (storage/backups.py); return the copy's path."""
+    from .backups import take_backup
+
+    return take_backup(Path(path), reason)
 
 
 def _backup_into(source: sqlite3.Connection, temp: Path) -> None:
@@ -343,25 +338,30 @@ def open_register(path: Path, read_only: bool = False, verify: bool = True) -> R
     the background (the app, so that a large register opens at once)."""
     path = Path(path)
     found = check_file(path, integrity=verify)
-    if found.revision != HEAD_REVISION:
-        if not verify:
-            check_file(path)  # never upgrade a file that has not passed SQLite's check
-        if read_only:
+    if read_only:
+        if found.revision != HEAD_REVISION:
             raise RegisterError(
                 f"{path.name} was saved by an older version and must be upgraded before it can be viewed; "
                 "open it normally to upgrade it."
             )
-        backup = backup_register(path, f"before upgrade from {found.revision}")
-        from .migrate import upgrade_to_head
+        return Register(path, read_only=True)
+    from .lock import acquire_write_lock
 
-        try:
-            upgrade_to_head(path)
-        except Exception as exc:  # the migration ran in one transaction, so the file is as it was
-            raise RegisterError(
-                f"{path.name} could not be upgraded to this version of Bluelight Desktop: {plain_reason(exc)}. "
-                f"It has not been changed; a backup is at {backup}."
-            ) from exc
-    return Register(path, read_only=read_only)
+    with acquire_write_lock(path):  # RegisterLocked when another copy writes it: never upgrade under it either
+        if found.revision != HEAD_REVISION:
+            if not verify:
+                check_file(path)  # never upgrade a file that has not passed SQLite's check
+            backup = backup_register(path, f"before upgrade from {found.revision}")
+            from .migrate import upgrade_to_head
+
+            try:
+                upgrade_to_head(path)
+            except Exception as exc:  # the migration ran in one transaction, so the file is as it was
+                raise RegisterError(
+                    f"{path.name} could not be upgraded to this version of Bluelight Desktop: {plain_reason(exc)}. "
+                    f"It has not been changed; a backup is at {backup}."
+                ) from exc
+        return Register(path)
 
 
 # ---------------------------------------------------------------------------------------- reading/writing
@@ -542,10 +542,20 @@ class Register:
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self._lock: Any = None
         if read_only:
             self._db = _readonly_connection(self.path)
         else:
-            self._db = sqlite3.connect(self.path, isolation_level=None)
+            # One writing process per register (storage/lock.py): RegisterLocked when another copy has it.
+            from .lock import acquire_write_lock
+
+            self._lock = acquire_write_lock(self.path)
+            weakref.finalize(self, self._lock.release)  # a register dropped without close() lets go too
+            try:
+                self._db = sqlite3.connect(self.path, isolation_level=None)
+            except BaseException:
+                self._lock.release()
+                raise
             self._db.execute("PRAGMA journal_mode=DELETE")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA trusted_schema=OFF")
@@ -554,6 +564,8 @@ class Register:
 
     def close(self) -> None:
         self._db.close()
+        if self._lock is not None:
+            self._lock.release()
 
     def __enter__(self) -> Register:
         return self
@@ -764,6 +776,20 @@ class Register:
         )
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def change_log(self, after_seq: int = 0) -> list[ChangeLogEntry]:
+        """The change log's rows after `after_seq`, oldest first: the History view and its export
+        (core/history.py) read it whole, then only what is new."""
+        from ..core.history import ChangeLogEntry
+
+        return [
+            ChangeLogEntry._make(row)
+            for row in self._db.execute(
+                "SELECT seq, action_id, action, entity, record_id, field, old_value, new_value, changed_by, "
+                "changed_at, meeting_id FROM change_log WHERE seq > :after ORDER BY seq",
+                {"after": after_seq},
+            )
+        ]
 
     # ---- writing
 
