@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,11 +36,11 @@ from ..core.formatting import format_pounds
 from ..core.model import Opportunity, Stage
 from ..core.quadrant import Quadrant
 from ..core.register_view import COLUMNS, RegisterFilter
-from ..paths import REGISTER_SUFFIX, data_dir, sample_register_path
+from ..paths import REGISTER_SUFFIX, backup_dir, data_dir, sample_register_path
 from ..recent import recent_registers, remember_register
+from ..storage.lock import RegisterLocked, banner_text
 from ..storage.register import Register, RegisterError, create_register, integrity_problem, open_register
-from .charts.tab import CHART_KEYS, DashboardController
-from .meetings import MeetingsController, ask_path
+from .meetings import MeetingsController, _LazyTab, ask_path
 from .register_model import RegisterTableModel
 from .session import RegisterSession, paused_gc
 from .sharing import SharingController, ask_path_to_open
@@ -57,17 +57,14 @@ class _IntegrityReport(QObject):
     """Carries the background integrity check's verdict back to the UI thread (a queued signal)."""
 
     finished = Signal(str, str)  # path, problem ("" when sound)
+    backup_failed = Signal(str)  # the backup on opening could not be taken: why
 
 
 class FilterBar(QWidget):
-    """Search box and the four filters over the register table, and below them, when a dashboard bar has
-    narrowed the register, a strip saying so with a Clear button (Esc)."""
+    """Search box and the four filters over the register table."""
 
     def __init__(self, on_change: Callable[[], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._on_change = on_change
-        self._chart_ids: frozenset[str] | None = None
-        self._chart_label = ""
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText("Search every field (Ctrl+F)")
@@ -82,10 +79,8 @@ class FilterBar(QWidget):
         self.clear.setAccessibleName("Clear filters")
         self.clear.clicked.connect(self.reset)
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        layout = QHBoxLayout()
-        outer.addLayout(layout)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search, 3)
         for label_text, combo in (
             ("&Workstream", self.workstream),
@@ -98,29 +93,6 @@ class FilterBar(QWidget):
             layout.addWidget(label)
             layout.addWidget(combo)
         layout.addWidget(self.clear)
-        self.chart_label = QLabel()
-        self.chart_label.setObjectName("chartFilterLabel")
-        self.chart_label.setWordWrap(True)
-        self.chart_clear = QPushButton("Clear (Esc)")
-        self.chart_clear.setAccessibleName("Clear the dashboard's filter")
-        self.chart_clear.clicked.connect(self.clear_chart_filter)
-        # Esc clears it while the strip shows (a shortcut of a hidden widget is off, so Esc is free otherwise).
-        self.clear_chart_action = QAction("Clear the dashboard's filter", self.chart_clear)
-        self.clear_chart_action.setShortcut(QKeySequence("Esc"))
-        self.clear_chart_action.triggered.connect(lambda _checked=False: self.clear_chart_filter())
-        self.chart_clear.addAction(self.clear_chart_action)
-        self.chart_strip = QFrame()
-        self.chart_strip.setObjectName("chartFilterStrip")
-        self.chart_strip.setAccessibleName("Filter from the dashboard")
-        self.chart_strip.setStyleSheet(
-            "QFrame#chartFilterStrip { background: #e8f0fb; border: 1px solid #9fb9de; border-radius: 3px; }"
-        )
-        strip = QHBoxLayout(self.chart_strip)
-        strip.setContentsMargins(8, 3, 3, 3)
-        strip.addWidget(self.chart_label, 1)
-        strip.addWidget(self.chart_clear)
-        self.chart_strip.hide()
-        outer.addWidget(self.chart_strip)
 
         self.search.textChanged.connect(on_change)
         for combo in (self.workstream, self.stage, self.quadrant, self.organisation):
@@ -169,40 +141,12 @@ class FilterBar(QWidget):
             stage=Stage(stage) if stage else None,
             quadrant=Quadrant(quadrant) if quadrant else None,
             organisation_id=chosen(self.organisation),
-            opportunity_ids=self._chart_ids,
-            label=self._chart_label,
         )
 
     def reset(self) -> None:
-        had_chart_filter = self._chart_ids is not None
-        self._show_chart_filter(None, "")
         self.search.clear()
         for combo in (self.workstream, self.stage, self.quadrant, self.organisation):
             combo.setCurrentIndex(0)
-        if had_chart_filter:
-            self._on_change()
-
-    def set_chart_filter(self, opportunity_ids: frozenset[str], label: str) -> None:
-        """Narrow the register to the opportunities behind a dashboard bar, and say so in the strip."""
-        self._show_chart_filter(frozenset(opportunity_ids), label)
-        self._on_change()
-
-    def clear_chart_filter(self) -> None:
-        if self._chart_ids is not None:
-            self._show_chart_filter(None, "")
-            self._on_change()
-
-    def _show_chart_filter(self, opportunity_ids: frozenset[str] | None, label: str) -> None:
-        self._chart_ids = opportunity_ids
-        self._chart_label = label
-        if opportunity_ids is None:
-            self.chart_strip.hide()
-            return
-        noun = "opportunity" if len(opportunity_ids) == 1 else "opportunities"
-        text = f"Showing {len(opportunity_ids)} {noun} from the dashboard: {label}"
-        self.chart_label.setText(text)
-        self.chart_label.setAccessibleName(text)
-        self.chart_strip.show()
 
 
 class MainWindow(QMainWindow):
@@ -286,8 +230,17 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.meetings = MeetingsController(self)
-        self.dashboard = DashboardController(self)  # View > Dashboard (Ctrl+6), built when first shown
         self.sharing = SharingController(self)
+        # View > History (Ctrl+7): the change log, built the first time it is shown (gui/history_view.py).
+        self.history_tab = _LazyTab(self.views, "History", "Who changed what, and when (Ctrl+7)", self._build_history)
+        self._integrity.backup_failed.connect(
+            lambda reason: self.statusBar().showMessage(f"No backup was taken on opening: {reason}", 15000)
+        )
+        # A register another copy writes is shown read-only; the banner's link tries again (_reopen_for_changes).
+        self.register_banner.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.register_banner.linkActivated.connect(lambda _link: self._reopen_for_changes())
         self._received_banner: str | None = None  # set for a partner's register opened to look at
         self._build_actions()
         self._show_welcome()
@@ -352,6 +305,14 @@ class MainWindow(QMainWindow):
         )
         self.show_table_action = self._action("&Register table", self.show_table, ["Ctrl+1"])
         self.show_board_action = self._action("&Board", self.show_board, ["Ctrl+2"])
+        self.show_history_action = self._action(
+            "&History", self.show_history, ["Ctrl+7"], "Who changed what, and when: the register's change log"
+        )
+        self.restore_action = self._action(
+            "Res&tore from backup…",
+            self.restore_from_backup,
+            tip="Put the register back as it was when one of its backups was taken",
+        )
         self.presentation_action = self._action(
             "&Presentation mode", self.toggle_presentation, ["F11"], "Full screen board for the meeting room"
         )
@@ -373,6 +334,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.open_sample_action)
         file_menu.addSeparator()
         file_menu.addAction(self.save_copy_action)
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addActions([self.sharing.export_action, self.sharing.open_partner_action, self.sharing.merge_action])
         file_menu.addSeparator()
@@ -387,7 +349,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.find_action, self.clear_filters_action])
         view_menu = menus.addMenu("&View")
         view_menu.addActions([self.show_table_action, self.show_board_action])
-        view_menu.addAction(self.dashboard.show_action)
+        view_menu.addAction(self.show_history_action)
         view_menu.addSeparator()
         view_menu.addAction(self.presentation_action)
         self.board_menu = menus.addMenu("&Board")
@@ -422,7 +384,7 @@ class MainWindow(QMainWindow):
             self.board_rules_action,
             self.show_table_action,
             self.show_board_action,
-            self.dashboard.show_action,
+            self.show_history_action,
             self.presentation_action,
             self.send_to_quadrant_action,
             self.take_off_board_action,
@@ -468,6 +430,7 @@ class MainWindow(QMainWindow):
             self._board.tidy_menu.setEnabled(writable)
         self.meetings.update_actions(has_register, writable)
         self.sharing.update_actions(has_register, writable)
+        self.restore_action.setEnabled(writable)
         stack = self.session.undo_stack if self.session else None
         self.undo_action.setEnabled(bool(stack and stack.canUndo()))
         self.redo_action.setEnabled(bool(stack and stack.canRedo()))
@@ -479,9 +442,14 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path, read_only: bool = False) -> bool:
         if not self.meetings.ready_to_leave():  # minutes typed but not saved, and the user chose to stay
             return False
+        locked_banner = None
         try:
             with paused_gc():
-                register = open_register(Path(path), read_only=read_only, verify=False)
+                try:
+                    register = open_register(Path(path), read_only=read_only, verify=False)
+                except RegisterLocked as locked:  # another copy writes it: look, read-only, with a banner saying so
+                    register = open_register(Path(path), read_only=True, verify=False)
+                    locked_banner = banner_text(locked.holder, self.today())
         except RegisterError as exc:
             self.show_error("The register could not be opened", str(exc))
             return False
@@ -491,12 +459,12 @@ class MainWindow(QMainWindow):
         try:
             with paused_gc():
                 session = RegisterSession(register)
-                self._attach(session)
+                self._attach(session, locked_banner=locked_banner)
         except RegisterError as exc:
             register.close()
             self.show_error("The register could not be opened", str(exc))
             return False
-        self._check_integrity_in_background(register.path)
+        self._check_integrity_in_background(register.path, backup=not register.read_only)
         return True
 
     def show_received(self, register: Register, banner: str) -> None:
@@ -505,13 +473,25 @@ class MainWindow(QMainWindow):
         with paused_gc():
             self._attach(RegisterSession(register), received_banner=banner)
 
-    def _check_integrity_in_background(self, path: Path) -> None:
+    def _check_integrity_in_background(self, path: Path, backup: bool = False) -> None:
         """SQLite's page-by-page check, off the UI thread so a large register opens at once. Damage it finds
-        closes the register before more is written to a damaged file."""
+        closes the register before more is written to a damaged file. A sound register opened for writing is then
+        backed up if it has changed since its last backup (storage/backups.backup_on_open)."""
         report = self._integrity
+        from ..storage.backups import backup_on_open
+
+        folder = backup_dir()  # now, on this thread: the folder of this session, whatever happens later
 
         def check() -> None:
             problem = integrity_problem(path) or ""
+            if backup and not problem:
+                try:
+                    backup_on_open(path, folder)
+                except Exception as exc:  # a full disk, a folder gone: say so, and let the work go on
+                    try:
+                        report.backup_failed.emit(str(getattr(exc, "strerror", None) or exc))
+                    except RuntimeError:
+                        pass
             try:
                 report.finished.emit(str(path), problem)
             except RuntimeError:  # the window closed while the check ran: nobody is left to tell
@@ -526,7 +506,9 @@ class MainWindow(QMainWindow):
         self.close_register()
         self.show_error("The register could not be opened", problem)
 
-    def _attach(self, session: RegisterSession, received_banner: str | None = None) -> None:
+    def _attach(
+        self, session: RegisterSession, received_banner: str | None = None, locked_banner: str | None = None
+    ) -> None:
         self._detach()
         self._received_banner = received_banner
         self.session = session
@@ -549,6 +531,9 @@ class MainWindow(QMainWindow):
                 "To take its changes into your own, use File > Merge a partner's register."
             )
             self.register_banner.show()
+        elif locked_banner is not None:
+            self.register_banner.setText(f'{html.escape(locked_banner)} <a href="reopen">Reopen now</a>')
+            self.register_banner.show()
         elif session.read_only:
             self.register_banner.setText("This register is open read-only: you can look, but changes cannot be saved.")
             self.register_banner.show()
@@ -564,7 +549,7 @@ class MainWindow(QMainWindow):
     def _detach(self) -> None:
         self.leave_presentation()
         self.meetings.register_closed()
-        self.dashboard.register_closed()
+        self.history_tab.reset()
         if self._board is not None:
             self._board.set_session(None)
         if self.session is not None:
@@ -776,6 +761,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------------ filters
 
     def focus_search(self) -> None:
+        if self.history_tab.page is not None and self.views.currentWidget() is self.history_tab.page:
+            self.history_tab.page.focus_search()  # type: ignore[attr-defined]
+            return
         self.filters.search.setFocus()
         self.filters.search.selectAll()
 
@@ -783,7 +771,6 @@ class MainWindow(QMainWindow):
         self.model.set_filter(self.filters.current())
         if self._board is not None:
             self._board.set_filter(self.filters.current())
-        self.dashboard.set_filter(self.filters.current())
         self._update_counts()
 
     # -------------------------------------------------------------------------------------------- board
@@ -830,9 +817,9 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         # The search and filters belong to the register's two views, not to the calendar's.
-        governance_tab = self.meetings.on_tab_shown(self.views.currentWidget())
+        governance_tab = self.meetings.on_tab_shown(self.views.currentWidget()) or self._history_tab_shown()
         self.filters.setVisible(not governance_tab)
-        if governance_tab or self.dashboard.on_tab_shown(self.views.currentWidget()):
+        if governance_tab:
             return
         if self.views.currentWidget() is self._board_slot:
             self.views.setCurrentWidget(self.board)  # builds the board; this handler runs again for it
@@ -847,6 +834,46 @@ class MainWindow(QMainWindow):
     def _on_board_selection(self, opportunity_id: str) -> None:
         if opportunity_id and self.session is not None:
             self.select_opportunity(opportunity_id)
+
+    # ------------------------------------------------------------------------------------- history, backups
+
+    def _build_history(self) -> QWidget:
+        from .history_view import HistoryPage
+
+        assert self.session is not None
+        page = HistoryPage(self.session, today=self.today)
+        page.status.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        page.failed.connect(lambda message: self.show_error("The history was not exported", message))
+        return page
+
+    @property
+    def history(self) -> QWidget:
+        """The History page, built on first use."""
+        return self.history_tab.ensure()
+
+    def _history_tab_shown(self) -> bool:
+        widget = self.views.currentWidget()
+        if widget is self.history_tab.slot:
+            if self.session is not None:
+                self.history_tab.ensure()
+            return True
+        return widget is self.history_tab.page
+
+    def show_history(self) -> None:
+        if self.session is not None:
+            self.leave_presentation()
+            self.views.setCurrentWidget(self.history)
+            self.history.setFocus()
+
+    def restore_from_backup(self) -> None:
+        from .restore_dialog import restore_from_backup
+
+        restore_from_backup(self)
+
+    def _reopen_for_changes(self) -> None:
+        """The read-only banner's link: open the register again, for writing if the other copy has closed."""
+        if self.session is not None and self.session.read_only and self._received_banner is None:
+            self.open_path(self.session.register.path)
 
     def send_to_quadrant(self) -> None:
         current = self.selected_opportunity()
@@ -962,10 +989,9 @@ class MainWindow(QMainWindow):
             self.open_row_action,
             self.find_action,
             self.clear_filters_action,
-            self.filters.clear_chart_action,
             self.show_table_action,
             self.show_board_action,
-            self.dashboard.show_action,
+            self.show_history_action,
             self.presentation_action,
             self.send_to_quadrant_action,
             self.organisations_action,
@@ -981,7 +1007,6 @@ class MainWindow(QMainWindow):
                 else action.text().replace("&", "")
             )
             lines.append(f"<tr><td>{name}</td><td><b>{keys}</b></td></tr>")
-        lines.extend(f"<tr><td>{name}</td><td><b>{keys}</b></td></tr>" for name, keys in CHART_KEYS)
         QMessageBox.information(self, "Keyboard shortcuts", "<table cellpadding=3>" + "".join(lines) + "</table>")
 
     def show_about(self) -> None:
