@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from fractions import Fraction
 from typing import Any
 
 from .edits import Edit, RecordChange
@@ -196,11 +195,6 @@ def check_shares(shares: Mapping[str, int], organisation_names: Mapping[str, str
         )
 
 
-def split(amount: int, shares: Mapping[str, int]) -> dict[str, Fraction]:
-    """An amount divided by shares, exactly (Fractions): round only when the sums are done."""
-    return {org: Fraction(amount * share, WHOLE) for org, share in shares.items()}
-
-
 # ------------------------------------------------------------------------------------------------ lines
 
 
@@ -334,8 +328,9 @@ def savings_by_year(
     for the opportunities given (all when None). Sorted by year, then by partner name."""
     wanted = set(kinds)
     chosen = None if opportunity_ids is None else set(opportunity_ids)
-    planned: dict[tuple[int, str], Fraction] = {}
-    actual: dict[tuple[int, str], Fraction] = {}
+    # Sums of amount x share, in ten-thousandths of a penny: exact in whole numbers, rounded once at the end.
+    planned: dict[tuple[int, str], int] = {}
+    actual: dict[tuple[int, str], int] = {}
     behind: dict[tuple[int, str], set[str]] = {}
     shares_cache: dict[str, dict[str, int]] = {}
     for line in data.benefit_lines.values():
@@ -354,9 +349,9 @@ def savings_by_year(
             )
         for org, share in shares.items():
             key = (line.year, org)
-            planned[key] = planned.get(key, 0) + Fraction(line.planned * share, WHOLE)
+            planned[key] = planned.get(key, 0) + line.planned * share
             if line.actual is not None:
-                actual[key] = actual.get(key, 0) + Fraction(line.actual * share, WHOLE)
+                actual[key] = actual.get(key, 0) + line.actual * share
             behind.setdefault(key, set()).add(opportunity.id)
     names = {org_id: org.name for org_id, org in data.organisations.items()}
     figures = [
@@ -366,9 +361,10 @@ def savings_by_year(
     return sorted(figures, key=lambda f: (f.year, names.get(f.organisation_id, "~"), f.organisation_id))
 
 
-def _round(value: Fraction | int) -> int:
-    """Half a penny up, as money is rounded."""
-    return int(Decimal(value.numerator) / Decimal(value.denominator) + Decimal("0.5")) if value else 0
+def _round(value: int) -> int:
+    """A sum of amount x share back to whole pence, half a penny up, as money is rounded (amounts are never
+    negative)."""
+    return (value + WHOLE // 2) // WHOLE
 
 
 @dataclass(frozen=True)
