@@ -50,6 +50,7 @@ from .session import RegisterSession
 SECTION_TEXT = {
     Section.PAPERS: "&Papers for the agenda items",
     Section.BOARD: "The &effort and benefit board, this meeting's items outlined",
+    Section.BENEFITS: "Be&nefits summary: savings, realisation, pipeline and quadrants charted",
     Section.ACTIONS: "Open and overdue &actions",
     Section.DECISIONS: "&Decisions since the previous meeting",
     Section.MINUTES: "&Minutes of the previous meeting",
@@ -238,7 +239,12 @@ class PackDialog(QDialog):
     def options(self) -> PackOptions:
         sections = frozenset(s for s, box in self.section_boxes.items() if box.isChecked() and box.isEnabled())
         password = self.password_edit.text() if self.password_box.isChecked() else None
-        return PackOptions(sections=sections, marking=self.marking_combo.currentText(), password=password or None)
+        return PackOptions(
+            sections=sections,
+            marking=self.marking_combo.currentText(),
+            password=password or None,
+            placement_history=self.session.register.placement_history(),  # read here: the worker has no connection
+        )
 
     def problems_now(self) -> list[str]:
         problems = []

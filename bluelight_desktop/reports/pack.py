@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -52,6 +52,7 @@ class Section(StrEnum):
 
     PAPERS = "papers"
     BOARD = "board"
+    BENEFITS = "benefits"
     ACTIONS = "actions"
     DECISIONS = "decisions"
     MINUTES = "minutes"
@@ -65,6 +66,7 @@ class Section(StrEnum):
 _SECTION_LABELS = {
     Section.PAPERS: "Papers for the agenda items",
     Section.BOARD: "The effort and benefit board",
+    Section.BENEFITS: "Benefits summary",
     Section.ACTIONS: "Open and overdue actions",
     Section.DECISIONS: "Decisions since the previous meeting",
     Section.MINUTES: "Minutes of the previous meeting",
@@ -75,12 +77,15 @@ _SECTION_LABELS = {
 @dataclass(frozen=True)
 class PackOptions:
     """What goes in a pack. `marking` None takes the register's own; `published` None is the build date
-    (SOURCE_DATE_EPOCH's date when set, else today)."""
+    (SOURCE_DATE_EPOCH's date when set, else today). `placement_history` is the change log's placement rows
+    (Register.placement_history()), which the benefits summary replays for the quadrants over time; None
+    shows only today's counts. It is the register's, not a choice, so it takes no part in comparing options."""
 
     sections: frozenset[Section] = frozenset(Section)
     marking: str | None = None
     password: str | None = None
     published: date | None = None
+    placement_history: Sequence[Mapping[str, Any]] | None = field(default=None, compare=False, repr=False)
 
 
 class PackError(Exception):
@@ -355,7 +360,7 @@ def render_pack(
 
     marking = pack_marking(data, options)
     published = options.published or source_date() or date.today()
-    plan = plan_pack(data, meeting_id, options.sections, published, marking)
+    plan = plan_pack(data, meeting_id, options.sections, published, marking, options.placement_history)
     meeting = plan.meeting
     board = data.boards.get(meeting.board_id)
     board_name = board.name if board else "Meeting"

@@ -3,7 +3,7 @@ flowables), section by section. `pack.py` lays the story out on the pages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -305,6 +305,7 @@ class PackPlan:
     workstreams: list[tuple[str, str, list[Opportunity]]]  # key, name, opportunities
     marking: str = "OFFICIAL"
     styles: Styles = field(default_factory=Styles)
+    placement_history: Sequence[Mapping[str, Any]] | None = None  # for the benefits summary's quadrants
 
     @property
     def rules(self) -> BoardRules:
@@ -321,6 +322,8 @@ class PackPlan:
                 story += self._paper(item, recorder, first=number == 0)
         if Section.BOARD in self.sections:
             story += self._board(recorder)
+        if Section.BENEFITS in self.sections:
+            story += self._benefits(recorder)
         # Actions, decisions and minutes follow one another: the first on a new page, the others below it.
         follow = [PageBreak()]
         if Section.ACTIONS in self.sections:
@@ -520,11 +523,22 @@ class PackPlan:
                 )
             )
             return out
+        from .benefits_page import drafted_financial_implications
+
         for name, heading in PAPER_HEADINGS:
             # Room for the heading and a few lines of its text, else both go to the next page (keepWithNext
             # would move a long first paragraph whole, leaving a gap).
             out += [CondPageBreak(54), Paragraph(escape(heading), styles.heading)]
-            out += paragraphs(getattr(item, name), styles)
+            drafted = drafted_financial_implications(data, item) if name == "financial_implications" else ""
+            if drafted:
+                # An empty heading would read "None identified" while the benefits register says otherwise.
+                note = (
+                    f"Drafted from the benefits register as at {format_date(self.published)}: the paper's author "
+                    "has not written this heading."
+                )
+                out += [Paragraph(text(note), styles.muted), *paragraphs(drafted, styles)]
+            else:
+                out += paragraphs(getattr(item, name), styles)
         return out
 
     def _summary_box(self, opportunity: Opportunity) -> Flowable:
@@ -621,6 +635,18 @@ class PackPlan:
             ),
             NextPageTemplate(PORTRAIT),
         ]
+
+    def _benefits(self, recorder: PackRecorder) -> list[Flowable]:
+        from .benefits_page import benefits_figures, benefits_story
+
+        figures = benefits_figures(self.data, self.published, self.placement_history, self.rules)
+        return benefits_story(
+            self.data,
+            figures,
+            PackDocument.frame_size(PORTRAIT)[0],
+            lambda markup, style, key: Heading(markup, style, [key], recorder),
+            self.styles,
+        )
 
     def _actions(self, recorder: PackRecorder) -> list[Flowable]:
         styles, data = self.styles, self.data
@@ -815,10 +841,15 @@ def _finish(meeting: Meeting, minutes: int) -> str:
 
 
 def plan_pack(
-    data: RegisterData, meeting_id: str, sections: frozenset[Section], published: date, marking: str = "OFFICIAL"
+    data: RegisterData,
+    meeting_id: str,
+    sections: frozenset[Section],
+    published: date,
+    marking: str = "OFFICIAL",
+    placement_history: Sequence[Mapping[str, Any]] | None = None,
 ) -> PackPlan:
     """What the pack of a meeting holds, or PackError when it cannot have one (no such meeting, cancelled,
-    no agenda)."""
+    no agenda). `placement_history` (Register.placement_history) feeds the benefits summary's quadrants."""
     register_fonts()
     meeting = data.meetings.get(meeting_id)
     if meeting is None:
@@ -846,6 +877,11 @@ def plan_pack(
         ]
     if Section.BOARD in sections:
         entries.append(ContentsEntry("board", "The effort and benefit board", 0))
+    if Section.BENEFITS in sections:
+        from .benefits_page import FIGURES, SECTION_KEY, SECTION_TITLE
+
+        entries.append(ContentsEntry(SECTION_KEY, SECTION_TITLE, 0))
+        entries += [ContentsEntry(key, title, 1) for key, title in FIGURES]
     if Section.ACTIONS in sections:
         entries.append(ContentsEntry("actions", "Open and overdue actions", 0))
     if Section.DECISIONS in sections:
@@ -873,5 +909,6 @@ def plan_pack(
             workstreams.append((key, name, ops))
             entries.append(ContentsEntry(key, name, 1))
     return PackPlan(
-        data, meeting, sections, published, items, item_sections, previous, entries, notes, workstreams, marking
+        *(data, meeting, sections, published, items, item_sections, previous, entries, notes, workstreams, marking),
+        placement_history=placement_history,
     )
