@@ -178,6 +178,37 @@ def render(outdir: Path) -> list[Path]:
     )
     shot(window, "28-register-from-a-dashboard-bar")
     window.filters.reset()
+
+    # The benefits register (issue 7): an opportunity's benefit profile on its window, a line's form with 40/60
+    # shares, the same form refusing shares that add up to 80%, a cost, and the register by planned savings.
+    from bluelight_desktop.core.benefits import lines_of
+    from bluelight_desktop.core.register_view import PLANNED_SAVINGS_COLUMN
+    from bluelight_desktop.gui.benefits_dialog import BenefitLineDialog, CostLineDialog
+
+    data = window.session.data
+    site = next(o for o in data.opportunities.values() if o.title.startswith("Site Sharing"))
+    profile_dialog = OpportunityDialog(data, site, site.reference, window, session=window.session, today=window.today)
+    profile_dialog.ui.tabs.setCurrentIndex(profile_dialog.ui.tabs.count() - 1)
+    assert profile_dialog.benefit_profile is not None
+    profile_dialog.benefit_profile.benefits_table.selectRow(4)
+    shot(profile_dialog, "30-opportunity-benefits")
+    profile_dialog.close()
+    site_benefits, site_costs = lines_of(data, site.id)
+    line_dialog = BenefitLineDialog(data, site, site_benefits[4], window.today, window)
+    shot(line_dialog, "31-benefit-line-40-60")
+    line_dialog.close()
+    refused = BenefitLineDialog(data, site, None, window.today, window)
+    refused.planned_edit.setText("35k")
+    refused.shares_editor.set_share(refused.shares_editor.organisation_ids[0], "30")
+    refused.accept()  # refused: the shares add up to 80%
+    shot(refused, "32-benefit-line-shares-refused")
+    refused.close()
+    cost_dialog = CostLineDialog(data, site, site_costs[0], window.today, window)
+    shot(cost_dialog, "33-cost-line")
+    cost_dialog.close()
+    window.views.setCurrentIndex(0)
+    window.table.sortByColumn(PLANNED_SAVINGS_COLUMN, Qt.SortOrder.DescendingOrder)
+    shot(window, "34-register-by-planned-savings")
     QApplication.closeAllWindows()
     return written
 
