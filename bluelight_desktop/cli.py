@@ -35,7 +35,7 @@ SUBCOMMANDS = (
 BOARD_FORMATS = (".pdf", ".png")
 CALENDAR_MONTHS = (1, 60)
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
-PACK_SECTIONS = ("papers", "board", "actions", "decisions", "minutes", "register")
+PACK_SECTIONS = ("papers", "board", "benefits", "actions", "decisions", "minutes", "register")
 EXPORT_FORMATS = (".bluelight", ".xlsx", ".csv")
 
 
@@ -96,9 +96,9 @@ def _subcommand_parser() -> argparse.ArgumentParser:
         "pack",
         help="build a board meeting's pack (agenda and papers) as a PDF",
         description="Build the pack for a board meeting: cover, contents and agenda, the papers, the effort and "
-        "benefit board with the meeting's items outlined, open actions, decisions since the last meeting, its "
-        "minutes and the register as an appendix. With SOURCE_DATE_EPOCH set, the same register gives the same "
-        "bytes.",
+        "benefit board with the meeting's items outlined, a benefits summary with its charts, open actions, "
+        "decisions since the last meeting, its minutes and the register as an appendix. With SOURCE_DATE_EPOCH "
+        "set, the same register gives the same bytes.",
     )
     pack.add_argument("register", type=Path, metavar="REGISTER")
     which = pack.add_mutually_exclusive_group(required=True)
@@ -513,6 +513,7 @@ def _pack(args: argparse.Namespace) -> int:
     try:
         with open_register(args.register, read_only=True) as register:
             data = register.load()
+            history = register.placement_history()  # the benefits summary's quadrants over time
     except RegisterError as exc:
         return _fail(str(exc))
     if args.meeting is not None:
@@ -533,6 +534,7 @@ def _pack(args: argparse.Namespace) -> int:
         marking=args.marking,
         password=password,
         published=source_date() or today,
+        placement_history=history,
     )
     try:
         result = write_pack(out, data, meeting.id, options)

@@ -20,6 +20,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 
+from bluelight_desktop import cli
 from bluelight_desktop.core.benefits import (
     financial_implications,
     lines_of,
@@ -255,6 +256,23 @@ def test_leaving_it_out(sample) -> None:
     assert without.pages == full.pages - len(benefits_pages(full))
     assert "board" in keys and "actions" in keys
     assert b"Benefits summary" not in pdf  # not even in the outline
+
+
+def test_the_command_line_passes_the_change_log_and_leaves_it_out(
+    sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _data, _history = sample
+    monkeypatch.setenv("BLUELIGHT_TODAY", "2026-11-21")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    out = tmp_path / "full.pdf"
+    assert cli.main(["pack", str(path), "--next", "CPB", "-o", str(out)]) == 0
+    text = flat("\n".join(pages_text(out)))
+    assert "from the change log" in text and "Jun 2026" in text  # months replayed, not today's counts alone
+    short = tmp_path / "short.pdf"
+    assert cli.main(["pack", str(path), "--next", "CPB", "-o", str(short), "--leave-out", "benefits"]) == 0
+    assert "Benefits summary" not in flat("\n".join(pages_text(short)))
+    assert len(PdfReader(short).pages) == len(PdfReader(out).pages) - 2
+    capsys.readouterr()
 
 
 # ------------------------------------------------------------------------------------------ edge cases
