@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -40,6 +41,7 @@ from ..paths import REGISTER_SUFFIX, backup_dir, data_dir, sample_register_path
 from ..recent import recent_registers, remember_register
 from ..storage.lock import RegisterLocked, banner_text
 from ..storage.register import Register, RegisterError, create_register, integrity_problem, open_register
+from .charts.tab import CHART_KEYS, DashboardController
 from .meetings import MeetingsController, _LazyTab, ask_path
 from .register_model import RegisterTableModel
 from .session import RegisterSession, paused_gc
@@ -61,10 +63,14 @@ class _IntegrityReport(QObject):
 
 
 class FilterBar(QWidget):
-    """Search box and the four filters over the register table."""
+    """Search box and the four filters over the register table, and below them, when a dashboard bar has
+    narrowed the register, a strip saying so with a Clear button (Esc)."""
 
     def __init__(self, on_change: Callable[[], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._on_change = on_change
+        self._chart_ids: frozenset[str] | None = None
+        self._chart_label = ""
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
         self.search.setPlaceholderText("Search every field (Ctrl+F)")
@@ -79,8 +85,10 @@ class FilterBar(QWidget):
         self.clear.setAccessibleName("Clear filters")
         self.clear.clicked.connect(self.reset)
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        layout = QHBoxLayout()
+        outer.addLayout(layout)
         layout.addWidget(self.search, 3)
         for label_text, combo in (
             ("&Workstream", self.workstream),
@@ -93,6 +101,29 @@ class FilterBar(QWidget):
             layout.addWidget(label)
             layout.addWidget(combo)
         layout.addWidget(self.clear)
+        self.chart_label = QLabel()
+        self.chart_label.setObjectName("chartFilterLabel")
+        self.chart_label.setWordWrap(True)
+        self.chart_clear = QPushButton("Clear (Esc)")
+        self.chart_clear.setAccessibleName("Clear the dashboard's filter")
+        self.chart_clear.clicked.connect(self.clear_chart_filter)
+        # Esc clears it while the strip shows (a shortcut of a hidden widget is off, so Esc is free otherwise).
+        self.clear_chart_action = QAction("Clear the dashboard's filter", self.chart_clear)
+        self.clear_chart_action.setShortcut(QKeySequence("Esc"))
+        self.clear_chart_action.triggered.connect(lambda _checked=False: self.clear_chart_filter())
+        self.chart_clear.addAction(self.clear_chart_action)
+        self.chart_strip = QFrame()
+        self.chart_strip.setObjectName("chartFilterStrip")
+        self.chart_strip.setAccessibleName("Filter from the dashboard")
+        self.chart_strip.setStyleSheet(
+            "QFrame#chartFilterStrip { background: #e8f0fb; border: 1px solid #9fb9de; border-radius: 3px; }"
+        )
+        strip = QHBoxLayout(self.chart_strip)
+        strip.setContentsMargins(8, 3, 3, 3)
+        strip.addWidget(self.chart_label, 1)
+        strip.addWidget(self.chart_clear)
+        self.chart_strip.hide()
+        outer.addWidget(self.chart_strip)
 
         self.search.textChanged.connect(on_change)
         for combo in (self.workstream, self.stage, self.quadrant, self.organisation):
@@ -141,12 +172,40 @@ class FilterBar(QWidget):
             stage=Stage(stage) if stage else None,
             quadrant=Quadrant(quadrant) if quadrant else None,
             organisation_id=chosen(self.organisation),
+            opportunity_ids=self._chart_ids,
+            label=self._chart_label,
         )
 
     def reset(self) -> None:
+        had_chart_filter = self._chart_ids is not None
+        self._show_chart_filter(None, "")
         self.search.clear()
         for combo in (self.workstream, self.stage, self.quadrant, self.organisation):
             combo.setCurrentIndex(0)
+        if had_chart_filter:
+            self._on_change()
+
+    def set_chart_filter(self, opportunity_ids: frozenset[str], label: str) -> None:
+        """Narrow the register to the opportunities behind a dashboard bar, and say so in the strip."""
+        self._show_chart_filter(frozenset(opportunity_ids), label)
+        self._on_change()
+
+    def clear_chart_filter(self) -> None:
+        if self._chart_ids is not None:
+            self._show_chart_filter(None, "")
+            self._on_change()
+
+    def _show_chart_filter(self, opportunity_ids: frozenset[str] | None, label: str) -> None:
+        self._chart_ids = opportunity_ids
+        self._chart_label = label
+        if opportunity_ids is None:
+            self.chart_strip.hide()
+            return
+        noun = "opportunity" if len(opportunity_ids) == 1 else "opportunities"
+        text = f"Showing {len(opportunity_ids)} {noun} from the dashboard: {label}"
+        self.chart_label.setText(text)
+        self.chart_label.setAccessibleName(text)
+        self.chart_strip.show()
 
 
 class MainWindow(QMainWindow):
@@ -187,8 +246,11 @@ class MainWindow(QMainWindow):
         # Fixed widths (never ResizeToContents: it measures every row, slow at 10,000), wide enough for the
         # bold header and its sort arrow; the title takes the rest.
         metrics = header.fontMetrics()
-        for column, width in enumerate((80, 300, 190, 110, 110, 115, 130, 210, 110)):
-            self.table.setColumnWidth(column, max(width, metrics.horizontalAdvance(COLUMNS[column]) * 12 // 10 + 36))
+        for column, width in enumerate((90, 300, 155, 100, 95, 110, 125, 155, 95, 100, 100)):
+            heading = str(self.model.headerData(column, Qt.Orientation.Horizontal)).split("\n")
+            self.table.setColumnWidth(
+                column, max(width, max(metrics.horizontalAdvance(line) for line in heading) * 12 // 10 + 36)
+            )
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
         self.table.doubleClicked.connect(lambda _index: self.edit_opportunity())
@@ -230,6 +292,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.meetings = MeetingsController(self)
+        self.dashboard = DashboardController(self)  # View > Dashboard (Ctrl+6), built when first shown
         self.sharing = SharingController(self)
         # View > History (Ctrl+7): the change log, built the first time it is shown (gui/history_view.py).
         self.history_tab = _LazyTab(self.views, "History", "Who changed what, and when (Ctrl+7)", self._build_history)
@@ -349,6 +412,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.find_action, self.clear_filters_action])
         view_menu = menus.addMenu("&View")
         view_menu.addActions([self.show_table_action, self.show_board_action])
+        view_menu.addAction(self.dashboard.show_action)
         view_menu.addAction(self.show_history_action)
         view_menu.addSeparator()
         view_menu.addAction(self.presentation_action)
@@ -384,6 +448,7 @@ class MainWindow(QMainWindow):
             self.board_rules_action,
             self.show_table_action,
             self.show_board_action,
+            self.dashboard.show_action,
             self.show_history_action,
             self.presentation_action,
             self.send_to_quadrant_action,
@@ -549,6 +614,7 @@ class MainWindow(QMainWindow):
     def _detach(self) -> None:
         self.leave_presentation()
         self.meetings.register_closed()
+        self.dashboard.register_closed()
         self.history_tab.reset()
         if self._board is not None:
             self._board.set_session(None)
@@ -651,7 +717,9 @@ class MainWindow(QMainWindow):
             return
         from .opportunity_dialog import OpportunityDialog
 
-        dialog = OpportunityDialog(self.session.data, current, current.reference, self)
+        dialog = OpportunityDialog(
+            self.session.data, current, current.reference, self, session=self.session, today=self.today
+        )
         if self.run_dialog(dialog):
             changed = dialog.opportunity()
             if changed != current and self.session.apply(edits.update(current, changed, f"Edit {current.reference}")):
@@ -771,6 +839,7 @@ class MainWindow(QMainWindow):
         self.model.set_filter(self.filters.current())
         if self._board is not None:
             self._board.set_filter(self.filters.current())
+        self.dashboard.set_filter(self.filters.current())
         self._update_counts()
 
     # -------------------------------------------------------------------------------------------- board
@@ -819,7 +888,7 @@ class MainWindow(QMainWindow):
         # The search and filters belong to the register's two views, not to the calendar's.
         governance_tab = self.meetings.on_tab_shown(self.views.currentWidget()) or self._history_tab_shown()
         self.filters.setVisible(not governance_tab)
-        if governance_tab:
+        if governance_tab or self.dashboard.on_tab_shown(self.views.currentWidget()):
             return
         if self.views.currentWidget() is self._board_slot:
             self.views.setCurrentWidget(self.board)  # builds the board; this handler runs again for it
@@ -989,8 +1058,10 @@ class MainWindow(QMainWindow):
             self.open_row_action,
             self.find_action,
             self.clear_filters_action,
+            self.filters.clear_chart_action,
             self.show_table_action,
             self.show_board_action,
+            self.dashboard.show_action,
             self.show_history_action,
             self.presentation_action,
             self.send_to_quadrant_action,
@@ -1007,6 +1078,7 @@ class MainWindow(QMainWindow):
                 else action.text().replace("&", "")
             )
             lines.append(f"<tr><td>{name}</td><td><b>{keys}</b></td></tr>")
+        lines.extend(f"<tr><td>{name}</td><td><b>{keys}</b></td></tr>" for name, keys in CHART_KEYS)
         QMessageBox.information(self, "Keyboard shortcuts", "<table cellpadding=3>" + "".join(lines) + "</table>")
 
     def show_about(self) -> None:
