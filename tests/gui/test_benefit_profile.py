@@ -15,8 +15,10 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit
 
 from bluelight_desktop.core.model import Opportunity
 from bluelight_desktop.core.register_view import ACTUAL_SAVINGS_COLUMN, PLANNED_SAVINGS_COLUMN
+from bluelight_desktop.gui.app import make_application
 from bluelight_desktop.gui.benefit_profile import BenefitProfile
 from bluelight_desktop.gui.benefits_dialog import BenefitLineDialog, CostLineDialog
+from bluelight_desktop.gui.main_window import MainWindow
 from bluelight_desktop.gui.opportunity_dialog import BENEFITS_TAB, OpportunityDialog
 from bluelight_desktop.gui.register_model import RegisterTableModel
 from bluelight_desktop.gui.session import RegisterSession
@@ -298,6 +300,58 @@ def test_selecting_in_one_table_clears_the_other(qtbot, session: RegisterSession
 
 
 # ------------------------------------------------------------------------------------ on the opportunity's window
+
+
+def test_the_opportunity_window_shows_the_profile_and_the_register_follows(
+    qtbot, sample_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_application()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.today = lambda: TODAY  # type: ignore[method-assign]
+    window.show()
+    assert window.open_path(sample_path)
+    session = window.session
+    assert session is not None
+    site = titled(session, "Site Sharing")
+    seen: dict[str, object] = {}
+
+    def use_the_profile(dialog: OpportunityDialog) -> bool:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        tabs = dialog.ui.tabs
+        seen["tabs"] = [tabs.tabText(i) for i in range(tabs.count())]
+        tabs.setCurrentIndex(tabs.count() - 1)
+        profile = dialog.benefit_profile
+        assert profile is not None and tabs.currentWidget() is profile
+        # Ticking another partner on Details says the profile's shares are among those saved.
+        row = next(
+            r for r in range(dialog.ui.partnersList.count()) if dialog.ui.partnersList.item(r).text().startswith("LC ")
+        )
+        dialog.ui.partnersList.item(row).setCheckState(Qt.CheckState.Checked)
+        seen["note"] = profile.partners_note.isVisibleTo(profile)
+        dialog.ui.partnersList.item(row).setCheckState(Qt.CheckState.Unchecked)
+        seen["note after"] = profile.partners_note.isVisibleTo(profile)
+        qtbot.mouseClick(profile.add_benefit_button, Qt.MouseButton.LeftButton)
+        line = line_dialog(qtbot, profile)
+        type_into(qtbot, line.planned_edit, "40000")
+        press_ok(qtbot, line)
+        seen["planned"] = profile.figures["savings"][0].text()
+        return False  # Cancel the opportunity's own changes: the line stays saved
+
+    monkeypatch.setattr(window, "run_dialog", use_the_profile)
+    window.edit_opportunity(site.id)
+    assert seen == {
+        "tabs": ["&Details", "Place&ment and dates", "Mone&y and risks", "Dependenc&ies and notes", BENEFITS_TAB],
+        "note": True,
+        "note after": False,
+        "planned": "£250,000",
+    }
+    assert session.undo_stack.undoText() == "Add benefit of LAN-033 for 2026/27"
+    row = window.model.row_of(site.id)
+    assert window.model.index(row, PLANNED_SAVINGS_COLUMN).data() == "£250,000"
+    window.undo()
+    assert window.model.index(window.model.row_of(site.id), PLANNED_SAVINGS_COLUMN).data() == "£210,000"
 
 
 def test_a_new_opportunity_records_benefits_once_saved(qtbot, session: RegisterSession) -> None:
