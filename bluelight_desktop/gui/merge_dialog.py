@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ..core.formatting import format_date
 from ..core.merge import (
@@ -353,12 +354,14 @@ class MergeDialog(QDialog):
         # with it, which would abort the process. The worker is kept alive here until it has finished.
         worker = CallWorker(call, None, cancelled_by=(MergeCancelled,), plain=(RegisterError, MergeError))
         _running.add(worker)
-        worker.finished.connect(lambda: _release(worker))
         worker.succeeded.connect(done)
         worker.failed.connect(self._failed)
         worker.was_cancelled.connect(self._cancelled)
         worker.progressed.connect(self._progressed)
         worker.finished.connect(self._worker_finished)
+        # Released on the UI thread after the dialog's own slot: a lambda alone runs on the worker's thread, and
+        # its deleteLater could land before _worker_finished ("CallWorker already deleted", seen under load).
+        worker.finished.connect(lambda: _release(worker), Qt.ConnectionType.QueuedConnection)
         self.worker = worker
         self.progress.show()
         worker.start()
@@ -635,7 +638,8 @@ class MergeDialog(QDialog):
         worker, self.worker = self.worker, None
         if worker is None:
             return
-        worker.wait()
+        if isValid(worker):  # released already only if the dialog's slot came late; the thread has ended then
+            worker.wait()
         self.progress.hide()
         self.cancel_button.setEnabled(True)
         if self._close_when_stopped:
