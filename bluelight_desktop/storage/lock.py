@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import os
-import socket
+import platform
 import sys
 import threading
 from dataclasses import dataclass
@@ -131,7 +131,7 @@ def _holder_bytes() -> bytes:
     return json.dumps(
         {
             "user": current_user(),
-            "host": socket.gethostname(),
+            "host": platform.node(),
             "pid": os.getpid(),
             "since": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "app": f"{APP_NAME} {__version__}",
