@@ -714,7 +714,8 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _history(args: argparse.Namespace) -> int:
-    from .core.history import HistoryFilter, filter_history, history_rows, write_history_csv
+    from .core.history import HistoryFilter, filter_history, history_rows
+    from .reports.history_csv import write_history_csv
     from .storage.register import RegisterError, open_register
 
     out: Path = args.out

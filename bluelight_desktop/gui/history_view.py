@@ -408,7 +408,7 @@ class HistoryPage(QWidget):
         return path if path.suffix else path.with_suffix(".csv")
 
     def export_csv(self) -> Path | None:
-        from ..core.history import write_history_csv
+        from ..reports.history_csv import write_history_csv
 
         rows = self.model.rows
         if not rows:

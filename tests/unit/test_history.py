@@ -25,8 +25,8 @@ from bluelight_desktop.core.history import (
     people,
     value_text,
     when_text,
-    write_history_csv,
 )
+from bluelight_desktop.reports.history_csv import write_history_csv
 from bluelight_desktop.storage.register import Register
 
 
